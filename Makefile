@@ -1,0 +1,47 @@
+# Two entry points (see README): `make run` runs the end-to-end tour on the embedded stub,
+# `make test` runs every check CI runs. Both bootstrap .venv (pinned, requirements/dev.lock)
+# and node_modules (pinned, package-lock.json) on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv node regen check-generated lint typecheck pytest bench reliability docs guard build clean
+
+$(STAMP): requirements/dev.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch node_modules/.installed
+
+node: node_modules/.installed
+
+run: venv
+	$(BIN)/modelarts-vizjobs tour
+
+regen: venv
+	$(BIN)/python scripts/regenerate.py
+
+check-generated: venv
+	$(BIN)/python scripts/regenerate.py --check
+
+lint: venv
+	$(BIN)/ruff check src tests contract_tests scripts
+	$(BIN)/ruff format --check src tests contract_tests scripts
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv node
+	$(BIN)/python -m pytest
+
+test: check-generated lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) node_modules dist build

@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class SortBy(StrEnum):
+    CREATE_TIME = "create_time"
+    JOB_DESC = "job_desc"
+    JOB_ID = "job_id"
+    JOB_NAME = "job_name"
+    STATUS = "status"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,1 @@
+"""ModelArts visualization-jobs SDK."""
