@@ -1,0 +1,1 @@
+"""pytest plugin of the stub (work in progress): fixtures for consuming services."""
