@@ -43,5 +43,21 @@ pytest: venv node
 
 test: check-generated lint typecheck pytest
 
+guard: venv
+	$(BIN)/python scripts/check_breaking.py
+
+build: venv
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist
+
+docs: node
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly build-docs openapi/modelarts-vizjobs.yaml -o docs/api-reference.html
+
+bench: venv node
+	$(BIN)/python scripts/bench.py
+
+reliability: venv
+	$(BIN)/python scripts/reliability.py
+
 clean:
 	rm -rf $(VENV) node_modules dist build

@@ -1,10 +1,14 @@
-"""Contains some shared types for properties"""
+# Generated from openapi/modelarts-vizjobs.yaml by scripts/regenerate.py: do not edit.
+# Change the spec or openapi/templates/ and run `python scripts/regenerate.py` instead.
+
+"""Contains some shared types for properties, and the path-segment guard of every endpoint"""
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from urllib.parse import quote
 
-from attrs import define
+from attrs import define, field
 
 
 class Unset:
@@ -41,14 +45,36 @@ class File:
 T = TypeVar("T")
 
 
+def _known_status(status_code: int) -> HTTPStatus | int:
+    """HTTPStatus for the codes it knows, the plain int otherwise (499, 520, 599 are not errors)."""
+    try:
+        return HTTPStatus(status_code)
+    except ValueError:
+        return status_code
+
+
+def path_segment(name: str, value: object) -> str:
+    """Percent-encode one path parameter, refusing values that would change the request's path.
+
+    httpx removes "." and ".." as dot segments and "" leaves an empty segment, so such a value would
+    send the request to another resource (".." as a job id addresses the project).
+    """
+    text = str(value)
+    if text in ("", ".", ".."):
+        raise ValueError(
+            f"path parameter {name!r} must not be {text!r}: it would change the request path"
+        )
+    return quote(text, safe="")
+
+
 @define
 class Response(Generic[T]):
     """A response from an endpoint"""
 
-    status_code: HTTPStatus
+    status_code: HTTPStatus | int = field(converter=_known_status)
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset", "path_segment"]

@@ -1,6 +1,7 @@
-from http import HTTPStatus
+# Generated from openapi/modelarts-vizjobs.yaml by scripts/regenerate.py: do not edit.
+# Change the spec or openapi/templates/ and run `python scripts/regenerate.py` instead.
+
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -9,7 +10,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.create_visualization_job_request import CreateVisualizationJobRequest
 from ...models.create_visualization_job_response import CreateVisualizationJobResponse
 from ...models.error_response import ErrorResponse
-from ...types import Response
+from ...types import Response, path_segment
 
 
 def _get_kwargs(
@@ -22,7 +23,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/{project_id}/visualization-jobs".format(
-            project_id=quote(str(project_id), safe=""),
+            project_id=path_segment("project_id", project_id),
         ),
     }
 
@@ -78,7 +79,7 @@ def _parse_response(
         return response_503
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response.status_code, response.content, response.headers)
     else:
         return None
 
@@ -86,11 +87,17 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CreateVisualizationJobResponse | ErrorResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise errors.MalformedResponse(
+            response.status_code, response.content, response.headers
+        ) from error
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -111,6 +118,8 @@ def sync_detailed(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         Response[CreateVisualizationJobResponse | ErrorResponse]
@@ -145,6 +154,8 @@ def sync(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         CreateVisualizationJobResponse | ErrorResponse
@@ -174,6 +185,8 @@ async def asyncio_detailed(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         Response[CreateVisualizationJobResponse | ErrorResponse]
@@ -206,6 +219,8 @@ async def asyncio(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         CreateVisualizationJobResponse | ErrorResponse

@@ -1,6 +1,7 @@
-from http import HTTPStatus
+# Generated from openapi/modelarts-vizjobs.yaml by scripts/regenerate.py: do not edit.
+# Change the spec or openapi/templates/ and run `python scripts/regenerate.py` instead.
+
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -8,7 +9,7 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.operation_result import OperationResult
-from ...types import Response
+from ...types import Response, path_segment
 
 
 def _get_kwargs(
@@ -19,8 +20,8 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "delete",
         "url": "/v1/{project_id}/visualization-jobs/{job_id}".format(
-            project_id=quote(str(project_id), safe=""),
-            job_id=quote(str(job_id), safe=""),
+            project_id=path_segment("project_id", project_id),
+            job_id=path_segment("job_id", job_id),
         ),
     }
 
@@ -71,7 +72,7 @@ def _parse_response(
         return response_503
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response.status_code, response.content, response.headers)
     else:
         return None
 
@@ -79,11 +80,17 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | OperationResult]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise errors.MalformedResponse(
+            response.status_code, response.content, response.headers
+        ) from error
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -108,6 +115,8 @@ def sync_detailed(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         Response[ErrorResponse | OperationResult]
@@ -146,6 +155,8 @@ def sync(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         ErrorResponse | OperationResult
@@ -179,6 +190,8 @@ async def asyncio_detailed(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         Response[ErrorResponse | OperationResult]
@@ -215,6 +228,8 @@ async def asyncio(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         ErrorResponse | OperationResult

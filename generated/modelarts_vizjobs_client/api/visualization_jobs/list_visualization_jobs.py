@@ -1,6 +1,7 @@
-from http import HTTPStatus
+# Generated from openapi/modelarts-vizjobs.yaml by scripts/regenerate.py: do not edit.
+# Change the spec or openapi/templates/ and run `python scripts/regenerate.py` instead.
+
 from typing import Any
-from urllib.parse import quote
 
 import httpx
 
@@ -10,7 +11,7 @@ from ...models.error_response import ErrorResponse
 from ...models.list_visualization_jobs_response import ListVisualizationJobsResponse
 from ...models.sort_by import SortBy
 from ...models.sort_order import SortOrder
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, path_segment
 
 
 def _get_kwargs(
@@ -54,7 +55,7 @@ def _get_kwargs(
     _kwargs: dict[str, Any] = {
         "method": "get",
         "url": "/v1/{project_id}/visualization-jobs".format(
-            project_id=quote(str(project_id), safe=""),
+            project_id=path_segment("project_id", project_id),
         ),
         "params": params,
     }
@@ -101,7 +102,7 @@ def _parse_response(
         return response_503
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(response.status_code, response.content, response.headers)
     else:
         return None
 
@@ -109,11 +110,17 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | ListVisualizationJobsResponse]:
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise errors.MalformedResponse(
+            response.status_code, response.content, response.headers
+        ) from error
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=response.status_code,
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
@@ -146,6 +153,8 @@ def sync_detailed(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         Response[ErrorResponse | ListVisualizationJobsResponse]
@@ -198,6 +207,8 @@ def sync(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         ErrorResponse | ListVisualizationJobsResponse
@@ -245,6 +256,8 @@ async def asyncio_detailed(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         Response[ErrorResponse | ListVisualizationJobsResponse]
@@ -295,6 +308,8 @@ async def asyncio(
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+        ValueError: If a path parameter is "", "." or "..", before any request is sent.
 
     Returns:
         ErrorResponse | ListVisualizationJobsResponse
