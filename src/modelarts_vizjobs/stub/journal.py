@@ -1,0 +1,64 @@
+"""A bounded record of the API requests the fake received, with secrets redacted.
+
+Tests assert on what a client actually sent (retries, headers, order) without a proxy.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+__all__ = ["REDACTED", "SECRET_HEADERS", "Journal", "JournalEntry"]
+
+REDACTED = "<redacted>"
+#: Header names (lower-case) whose values never enter the journal.
+SECRET_HEADERS = frozenset({"x-auth-token", "authorization", "x-security-token", "cookie"})
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One received request: *status* is None when the connection was dropped by a fault."""
+
+    method: str
+    path: str
+    query: str
+    status: int | None
+    headers: dict[str, str]
+    request_id: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "status": self.status,
+            "headers": dict(self.headers),
+            "request_id": self.request_id,
+        }
+
+
+def redact(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Lower-case header names, secret values replaced by :data:`REDACTED`."""
+    return {name: REDACTED if name in SECRET_HEADERS else value for name, value in headers}
+
+
+class Journal:
+    """Thread-safe ring buffer of :class:`JournalEntry` (oldest dropped past *maxlen*)."""
+
+    def __init__(self, maxlen: int = 10_000) -> None:
+        self._entries: deque[JournalEntry] = deque(maxlen=maxlen)
+        self._lock = threading.Lock()
+
+    def record(self, entry: JournalEntry) -> None:
+        with self._lock:
+            self._entries.append(entry)
+
+    def entries(self) -> list[JournalEntry]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()

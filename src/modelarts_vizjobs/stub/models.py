@@ -1,0 +1,419 @@
+"""The in-memory ModelArts backend: jobs per project and their lifecycle (moto's ``models.py``).
+
+Lifecycle (status codes of page modelarts_03_0074):
+
+=========  ==========================================  ================================
+operation  allowed from (status codes)                 then (each step as the policy says)
+=========  ==========================================  ================================
+create     any project below its job limit             1 INIT -> 4 -> 7 -> 8 RUNNING
+stop       1, 2, 4, 7, 8, 15, 18, 19                   9 KILLING -> 12 KILLED
+restart    3, 5, 10, 11, 12, 13, 14, 16, 17, 20-22     1 INIT -> 4 -> 7 -> 8 RUNNING
+delete     every status but 9 KILLING and 15 SCALING   9 KILLING -> removed
+update     every status                                (synchronous)
+=========  ==========================================  ================================
+
+A job whose deletion is pending shows status 9, so a second delete answers the documented
+``ModelArts.0105`` "This job can't be delete. job status: 9"; once removed, the job answers
+404 ``ModelArts.0102`` everywhere.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Final
+from urllib.parse import quote
+
+from modelarts_vizjobs_client.models.job_status import JobStatus
+
+from .auth import Credentials
+from .exceptions import BadRequest, JobNotFound, JobStateConflict, QuotaExceeded
+from .faults import FaultInjector
+from .journal import Journal, JournalEntry
+from .policy import Progression, TransitionPolicy
+from .validation import CreateRequest, ListQuery, _parse_schedule
+
+__all__ = ["RESTARTABLE", "STOPPABLE", "UNDELETABLE", "StubBackend"]
+
+S = JobStatus
+STOPPABLE: Final = frozenset(
+    {S.INIT, S.IMAGE_CREATING, S.SUBMIT_TRYING, S.WAITING, S.RUNNING, S.SCALING}
+    | {S.CHECK_INIT, S.CHECK_RUNNING}
+)
+RESTARTABLE: Final = frozenset(
+    {S.IMAGE_FAILED, S.SUBMIT_FAILED, S.COMPLETED, S.FAILED, S.KILLED, S.CANCELED, S.LOST}
+    | {S.SUBMIT_MODEL_FAILED, S.DEPLOY_SERVICE_FAILED, S.CHECK_RUNNING_COMPLETED}
+    | {S.CHECK_FAILED, S.MOUNT_FAILED}
+)
+#: Statuses refusing delete; every other status (known or not) accepts it.
+UNDELETABLE: Final = frozenset({S.KILLING, S.SCALING})
+_START: Final = (S.SUBMIT_TRYING, S.WAITING, S.RUNNING)
+_REMOVED: Final = -1
+_SEED_FIELDS: Final = frozenset(
+    {"job_desc", "train_url", "job_type", "flavor", "schedule", "workspace_id"}
+    | {"create_time", "duration"}
+)
+_JOB_ID_DIGITS: Final = 19
+
+
+@dataclass(slots=True)
+class _Job:
+    job_id: int
+    project_id: str
+    job_name: str
+    job_desc: str
+    train_url: str
+    job_type: str
+    flavor: dict[str, object] | None
+    schedule: dict[str, object] | None
+    workspace_id: str
+    create_time: int
+    resource_id: str
+    status: int
+    pending: list[int] = field(default_factory=list)
+    reads: int = 0
+    step_since: float = 0.0
+    run_ms: float = 0.0
+    running_since: float | None = None
+
+
+class StubBackend:
+    """In-memory state of the fake service, shared by the in-process app and the server.
+
+    *policy* is the transition policy (restored by :meth:`reset`, default immediate);
+    *job_limit* the jobs a project may hold (``job_count_limit`` counts down from it, creating
+    past it answers ``ModelArts.0118``); *quotas* the figure the list reports; *journal_size*
+    the requests the journal keeps; *clock* the monotonic clock of ``after_seconds`` and of
+    running durations.
+
+    Thread-safe: every operation holds one lock, so the test thread may seed or reset while the
+    server thread serves.
+    """
+
+    def __init__(
+        self,
+        *,
+        policy: TransitionPolicy | None = None,
+        job_limit: int = 1000,
+        quotas: int = 100,
+        journal_size: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._lock = threading.RLock()
+        self._default_policy = policy or TransitionPolicy.immediate()
+        self._policy = self._default_policy
+        self._job_limit = job_limit
+        self._quotas = quotas
+        self._clock = clock
+        self._projects: dict[str, dict[int, _Job]] = {}
+        self._ids = itertools.count(1)
+        self.credentials = Credentials.defaults()
+        self.faults = FaultInjector()
+        self._journal = Journal(journal_size)
+
+    def __repr__(self) -> str:
+        with self._lock:
+            jobs = sum(len(jobs) for jobs in self._projects.values())
+        return f"StubBackend(jobs={jobs}, policy={self._policy.to_dict()})"
+
+    # -- test controls --------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget every job, custom credential, fault and journal entry; restart job ids at 1."""
+        with self._lock:
+            self._projects.clear()
+            self._ids = itertools.count(1)
+            self._policy = self._default_policy
+            self.credentials = Credentials.defaults()
+        self.faults.clear()
+        self._journal.clear()
+
+    def set_policy(self, policy: TransitionPolicy) -> None:
+        with self._lock:
+            self._policy = policy
+
+    @property
+    def policy(self) -> TransitionPolicy:
+        return self._policy
+
+    @property
+    def journal(self) -> list[JournalEntry]:
+        """The API requests received so far (oldest first), secrets redacted."""
+        return self._journal.entries()
+
+    def clear_journal(self) -> None:
+        self._journal.clear()
+
+    def record(self, entry: JournalEntry) -> None:
+        self._journal.record(entry)
+
+    def add_token(self, token: str, project_id: str) -> None:
+        with self._lock:
+            self.credentials.tokens[token] = project_id
+
+    def add_access_key(self, access_key: str, secret_key: str, project_id: str) -> None:
+        with self._lock:
+            self.credentials.keys[access_key] = (secret_key, project_id)
+
+    def seed(
+        self,
+        project_id: str,
+        *,
+        status: int = JobStatus.RUNNING,
+        job_name: str = "seeded",
+        **fields: object,
+    ) -> int:
+        """Add a job directly in *status* (no pending transition); returns its id.
+
+        *fields* may set ``job_desc``, ``train_url``, ``job_type``, ``flavor``, ``schedule``
+        (request form), ``workspace_id``, ``create_time`` (ms) and ``duration`` (running ms).
+        """
+        unknown = sorted(set(fields) - _SEED_FIELDS)
+        if unknown:
+            raise TypeError(f"seed() got unknown fields: {', '.join(unknown)}")
+        if isinstance(status, bool) or not isinstance(status, int):
+            raise TypeError(f"status must be an int, got {status!r}")
+        if not isinstance(job_name, str):
+            raise TypeError(f"job_name must be a string, got {job_name!r}")
+        schedule = fields.get("schedule")
+        if schedule is not None:
+            try:
+                schedule = _parse_schedule(schedule)
+            except BadRequest as exc:
+                raise ValueError(exc.message) from None
+        with self._lock:
+            job = self._new_job(
+                project_id,
+                job_name=job_name,
+                job_desc=str(fields.get("job_desc", "")),
+                train_url=str(fields.get("train_url", "/obs/seeded/")),
+                job_type=str(fields.get("job_type", "TensorBoard")),
+                flavor=fields.get("flavor"),  # type: ignore[arg-type]
+                schedule=schedule,
+                workspace_id=str(fields.get("workspace_id", "0")),
+            )
+            if "create_time" in fields:
+                job.create_time = int(fields["create_time"])  # type: ignore[call-overload]
+            job.run_ms = float(fields.get("duration", 0))  # type: ignore[arg-type]
+            self._set_status(job, int(status), self._clock())
+            return job.job_id
+
+    # -- the seven operations -------------------------------------------------------------------
+
+    def create_job(self, project_id: str, request: CreateRequest) -> dict[str, object]:
+        with self._lock:
+            jobs = self._projects.get(project_id, {})
+            if len(jobs) >= self._job_limit:
+                raise QuotaExceeded(
+                    f"The expected visualization jobs exceeds the quota limit ({self._job_limit})."
+                )
+            job = self._new_job(
+                project_id,
+                job_name=request.job_name,
+                job_desc=request.job_desc,
+                train_url=request.train_url,
+                job_type=request.job_type,
+                flavor=request.flavor,
+                schedule=request.schedule,
+                workspace_id="0",
+            )
+            now = self._clock()
+            self._set_status(job, S.INIT, now)
+            job.pending = list(_START)
+            answer: dict[str, object] = {
+                "is_success": True,
+                "job_id": job.job_id,
+                "job_name": job.job_name,
+                "status": job.status,
+                "create_time": job.create_time,
+                "service_url": _service_url(job),
+            }
+            self._advance(job, now, read=False)
+            return answer
+
+    def list_jobs(self, project_id: str, query: ListQuery) -> dict[str, object]:
+        with self._lock:
+            now = self._clock()
+            jobs = self._projects.get(project_id, {})
+            alive = [job for job in list(jobs.values()) if self._advance(job, now, read=True)]
+            matching = [
+                job
+                for job in alive
+                if job.workspace_id == query.workspace_id
+                and (query.status is None or job.status == query.status)
+                and query.search_content in job.job_name
+            ]
+            matching.sort(
+                key=lambda job: (getattr(job, query.sort_by), job.job_id),
+                reverse=query.order == "desc",
+            )
+            start = (query.page - 1) * query.per_page
+            return {
+                "is_success": True,
+                "quotas": self._quotas,
+                "job_total_count": len(matching),
+                "job_count_limit": max(0, self._job_limit - len(jobs)),
+                "jobs": [_view(job, now) for job in matching[start : start + query.per_page]],
+            }
+
+    def get_job(self, project_id: str, job_id: str) -> dict[str, object]:
+        with self._lock:
+            now = self._clock()
+            job = self._find(project_id, job_id)
+            if not self._advance(job, now, read=True):
+                raise JobNotFound(job_id)
+            return {**_view(job, now), "is_success": True}
+
+    def update_job(self, project_id: str, job_id: str, job_desc: str) -> None:
+        with self._lock:
+            self._current(project_id, job_id).job_desc = job_desc
+
+    def stop_job(self, project_id: str, job_id: str) -> None:
+        self._start_transition(
+            project_id, job_id, "stop", STOPPABLE.__contains__, S.KILLING, [S.KILLED]
+        )
+
+    def restart_job(self, project_id: str, job_id: str) -> None:
+        self._start_transition(
+            project_id, job_id, "resubmit", RESTARTABLE.__contains__, S.INIT, list(_START)
+        )
+
+    def delete_job(self, project_id: str, job_id: str) -> None:
+        self._start_transition(project_id, job_id, "delete", _deletable, S.KILLING, [_REMOVED])
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _new_job(
+        self,
+        project_id: str,
+        *,
+        job_name: str,
+        job_desc: str,
+        train_url: str,
+        job_type: str,
+        flavor: dict[str, object] | None,
+        schedule: dict[str, object] | None,
+        workspace_id: str,
+    ) -> _Job:
+        job = _Job(
+            job_id=next(self._ids),
+            project_id=project_id,
+            job_name=job_name,
+            job_desc=job_desc,
+            train_url=train_url,
+            job_type=job_type,
+            flavor=flavor,
+            schedule=schedule,
+            workspace_id=workspace_id,
+            create_time=int(datetime.now(UTC).timestamp() * 1000),
+            resource_id=str(uuid.uuid4()),
+            status=S.UNKNOWN,
+        )
+        self._projects.setdefault(project_id, {})[job.job_id] = job
+        return job
+
+    def _find(self, project_id: str, job_id: str) -> _Job:
+        job = None
+        if job_id.isascii() and job_id.isdigit() and len(job_id) <= _JOB_ID_DIGITS:
+            job = self._projects.get(project_id, {}).get(int(job_id))
+        if job is None:
+            raise JobNotFound(job_id)
+        return job
+
+    def _current(self, project_id: str, job_id: str) -> _Job:
+        """The job after the progress time alone brings (mutations are not reads)."""
+        job = self._find(project_id, job_id)
+        if not self._advance(job, self._clock(), read=False):
+            raise JobNotFound(job_id)
+        return job
+
+    def _start_transition(
+        self,
+        project_id: str,
+        job_id: str,
+        verb: str,
+        allowed: Callable[[int], bool],
+        first: int,
+        steps: list[int],
+    ) -> None:
+        with self._lock:
+            job = self._current(project_id, job_id)
+            if not allowed(job.status):
+                raise JobStateConflict(verb, job.status)
+            now = self._clock()
+            self._set_status(job, first, now)
+            job.pending = list(steps)
+            self._advance(job, now, read=False)
+
+    def _set_status(self, job: _Job, status: int, now: float) -> None:
+        if job.running_since is not None:
+            job.run_ms += (now - job.running_since) * 1000
+            job.running_since = None
+        if status == S.RUNNING:
+            job.running_since = now
+        job.status = status
+        job.reads = 0
+        job.step_since = now
+
+    def _advance(self, job: _Job, now: float, *, read: bool) -> bool:
+        """Complete the steps the policy allows; False when the job has been removed."""
+        if not job.pending:
+            return True
+        policy = self._policy
+        if policy.progression is Progression.IMMEDIATE:
+            steps = len(job.pending)
+        elif policy.progression is Progression.AFTER_READS:
+            job.reads += read
+            steps = 1 if job.reads >= policy.reads else 0
+        elif policy.seconds == 0:
+            steps = len(job.pending)
+        else:
+            steps = int((now - job.step_since) // policy.seconds)
+        timed = policy.progression is Progression.AFTER_SECONDS and policy.seconds > 0
+        for _ in range(min(steps, len(job.pending))):
+            target = job.pending.pop(0)
+            if target == _REMOVED:
+                del self._projects[job.project_id][job.job_id]
+                return False
+            self._set_status(job, target, job.step_since + policy.seconds if timed else now)
+        return True
+
+
+def _deletable(status: int) -> bool:
+    return status not in UNDELETABLE
+
+
+def _service_url(job: _Job) -> str:
+    engine = job.job_type.lower()
+    return (
+        f"https://modelarts.stub.invalid/modelarts/{engine}/{quote(job.project_id)}/{job.job_id}/"
+    )
+
+
+def _view(job: _Job, now: float) -> dict[str, object]:
+    """A job as the list and details operations show it."""
+    duration = job.run_ms
+    if job.running_since is not None:
+        duration += (now - job.running_since) * 1000
+    view: dict[str, object] = {
+        "job_id": job.job_id,
+        "job_name": job.job_name,
+        "status": job.status,
+        "create_time": job.create_time,
+        "duration": int(duration),
+        "job_desc": job.job_desc,
+        "service_url": _service_url(job),
+        "train_url": job.train_url,
+        "resource_id": job.resource_id,
+        "remaining_duration": None,
+    }
+    if job.schedule is not None:
+        hours = job.schedule["duration"]
+        view["schedule"] = [{"type": "stop", "timeUnit": "HOURS", "duration": hours}]
+        view["remaining_duration"] = max(0, int(hours) * 3_600_000 - int(duration))  # type: ignore[call-overload]
+    return view

@@ -1,0 +1,110 @@
+"""Injected faults over a real socket and in-process: latency, 429/503 with Retry-After, drops."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+import pytest
+
+from modelarts_vizjobs.stub import ConnectionDropped, FaultInjector, StubBackend, create_app
+from modelarts_vizjobs.stub.pytest_plugin import StubHandle
+from tests.stub._helpers import JOBS
+
+
+def test_latency_delays_the_answer(api: httpx.Client, modelarts_stub: StubHandle) -> None:
+    modelarts_stub.backend.faults.inject("latency", delay=0.2, count=1)
+    started = time.monotonic()
+    assert api.get(JOBS).status_code == 200
+    assert time.monotonic() - started >= 0.2
+    started = time.monotonic()
+    assert api.get(JOBS).status_code == 200
+    assert time.monotonic() - started < 0.2
+
+
+@pytest.mark.parametrize(
+    ("status", "code"), [(429, "ModelArts.4206"), (503, "ModelArts.4700"), (500, "ModelArts.0010")]
+)
+def test_status_faults_answer_the_documented_error_for_count_requests(
+    api: httpx.Client, modelarts_stub: StubHandle, status: int, code: str
+) -> None:
+    modelarts_stub.backend.faults.inject("status", status=status, count=2, retry_after=7)
+    for _ in range(2):
+        response = api.get(JOBS)
+        assert response.status_code == status
+        assert response.headers["retry-after"] == "7"
+        assert response.headers["x-request-id"]
+        assert response.json()["error_code"] == code
+    assert api.get(JOBS).status_code == 200
+    assert [entry.status for entry in modelarts_stub.backend.journal] == [status, status, 200]
+
+
+def test_retry_after_defaults_to_one_second(api: httpx.Client, modelarts_stub: StubHandle) -> None:
+    modelarts_stub.backend.faults.inject("status", status=429, count=1)
+    assert api.get(JOBS).headers["retry-after"] == "1"
+
+
+def test_ratio_faults_fire_on_that_share_of_requests(
+    api: httpx.Client, modelarts_stub: StubHandle
+) -> None:
+    modelarts_stub.backend.faults.inject("status", status=503, ratio=0.5)
+    assert [api.get(JOBS).status_code for _ in range(6)] == [200, 503] * 3
+    modelarts_stub.backend.faults.clear()
+    assert api.get(JOBS).status_code == 200
+
+
+def test_drop_closes_the_connection_without_an_answer(
+    api: httpx.Client, modelarts_stub: StubHandle
+) -> None:
+    job_id = modelarts_stub.backend.seed(modelarts_stub.project_id)
+    modelarts_stub.backend.faults.inject("drop", count=1)
+    with pytest.raises(httpx.RemoteProtocolError):
+        api.delete(f"{JOBS}/{job_id}")
+    assert api.get(f"{JOBS}/{job_id}").status_code == 200  # the dropped request did nothing
+    assert [entry.status for entry in modelarts_stub.backend.journal] == [None, 200]
+
+
+def test_faults_never_touch_the_control_plane(
+    api: httpx.Client, modelarts_stub: StubHandle
+) -> None:
+    modelarts_stub.backend.faults.inject("drop")
+    assert api.get("/_stub/journal").status_code == 200
+    assert api.post("/_stub/reset").status_code == 200
+    assert api.get(JOBS).status_code == 200
+
+
+def test_in_process_drop_raises_a_transport_error() -> None:
+    backend = StubBackend()
+    backend.faults.inject("drop", count=1)
+
+    async def call() -> int:
+        transport = httpx.ASGITransport(app=create_app(backend))
+        async with httpx.AsyncClient(transport=transport, base_url="http://stub") as client:
+            with pytest.raises(httpx.TransportError) as dropped:
+                await client.get(JOBS)
+            assert isinstance(dropped.value, ConnectionDropped)
+            assert dropped.value.request.url.path == JOBS
+            response = await client.get(JOBS)
+            return response.status_code
+
+    assert asyncio.run(call()) == 401
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        {"kind": "explode"},
+        {"kind": "latency"},
+        {"kind": "latency", "delay": 0},
+        {"kind": "status", "status": 404},
+        {"kind": "status", "status": 429, "retry_after": -1},
+        {"kind": "drop", "count": 0},
+        {"kind": "drop", "ratio": 1.5},
+        {"kind": "drop", "delay": 1},
+        {"kind": "latency", "delay": 1, "status": 429},
+    ],
+)
+def test_inject_rejects_rules_that_make_no_sense(arguments: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        FaultInjector().inject(**arguments)  # type: ignore[arg-type]
