@@ -1,1 +1,98 @@
-"""ModelArts visualization-jobs SDK."""
+"""ModelArts visualization-jobs SDK: typed sync and asyncio clients for Huawei Cloud and
+T Cloud Public.
+
+    from modelarts_vizjobs import ModelArtsVizJobs
+
+    with ModelArtsVizJobs.from_env() as client:
+        job = client.jobs.create(job_name="tb-1", train_url="/bucket/logs/")
+        for each in client.jobs.list():
+            print(each.job_id, each.status)
+        client.jobs.delete(job.job_id, wait=True, timeout=120)
+
+The generated client (``modelarts_vizjobs_client``) is loaded on the first call, and the stub
+and CLI are never imported from here, to keep ``import modelarts_vizjobs`` cheap.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from ._auth import AkSkAuth, TokenAuth
+from ._client import DEFAULT_TIMEOUT, AsyncModelArtsVizJobs, ModelArtsVizJobs
+from ._config import endpoint_for_region
+from ._errors import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    InternalServerError,
+    InvalidParameterError,
+    JobStateConflictError,
+    ModelArtsError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    WaitTimeoutError,
+)
+from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from modelarts_vizjobs_client.models import JobStatus, JobType, SortBy, SortOrder
+
+    from ._models import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AkSkAuth",
+    "AsyncModelArtsVizJobs",
+    "AuthenticationError",
+    "BadRequestError",
+    "BulkDeleteResult",
+    "ConfigurationError",
+    "ConflictError",
+    "CreatedJob",
+    "InternalServerError",
+    "InvalidParameterError",
+    "JobId",
+    "JobStateConflictError",
+    "JobStatus",
+    "JobType",
+    "ModelArtsError",
+    "ModelArtsVizJobs",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RetryPolicy",
+    "SortBy",
+    "SortOrder",
+    "TokenAuth",
+    "VisualizationJob",
+    "WaitTimeoutError",
+    "__version__",
+    "endpoint_for_region",
+]
+
+_GENERATED_ENUMS = frozenset({"JobStatus", "JobType", "SortBy", "SortOrder"})
+_MODELS = frozenset({"BulkDeleteResult", "CreatedJob", "JobId", "VisualizationJob"})
+
+
+def __getattr__(name: str) -> Any:
+    """Names loaded on first access: the generated enums (they pull in every generated model)
+    and the result types (attrs), which a call loads anyway."""
+    if name in _GENERATED_ENUMS:
+        from modelarts_vizjobs_client import models
+
+        return getattr(models, name)
+    if name in _MODELS:
+        from . import _models
+
+        return getattr(_models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

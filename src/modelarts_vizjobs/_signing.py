@@ -6,7 +6,8 @@ construction; the client side is proven byte-for-byte against Huawei's official
 
 The canonical request, as the official signer builds it::
 
-    METHOD \\n canonical-uri \\n canonical-query \\n canonical-headers \\n signed-headers \\n hex(sha256(body))
+    METHOD \\n canonical-uri \\n canonical-query \\n canonical-headers \\n
+    signed-headers \\n hex(sha256(body))
 
 - canonical-uri: the path, percent-decoded, split on ``/``, each segment re-encoded with only
   ``~`` (and unreserved characters) left as is, always ending in ``/``;
@@ -125,7 +126,8 @@ def sign(secret_key: str, sdk_date: str, canonical: str) -> str:
 
 
 def authorization_value(access_key: str, signed_headers: Iterable[str], signature: str) -> str:
-    return f"{ALGORITHM} Access={access_key}, SignedHeaders={';'.join(signed_headers)}, Signature={signature}"
+    names = ";".join(signed_headers)
+    return f"{ALGORITHM} Access={access_key}, SignedHeaders={names}, Signature={signature}"
 
 
 def parse_authorization(value: str) -> ParsedAuthorization | None:

@@ -1,0 +1,170 @@
+"""Where the endpoint, project and credentials come from: arguments, or the environment.
+
+The constructor uses its arguments only; ``from_env()`` reads these variables (the first four
+are the official Huawei Cloud SDK's names), explicit keyword arguments winning:
+
+====================================  =====================================================
+``HUAWEICLOUD_SDK_AK`` / ``_SK``      access key / secret key (AK/SK signing, recommended)
+``HUAWEICLOUD_SDK_SECURITY_TOKEN``    security token of temporary AK/SK
+``HUAWEICLOUD_SDK_PROJECT_ID``        project id
+``MODELARTS_VIZJOBS_TOKEN``           IAM token (``X-Auth-Token``), instead of AK/SK
+``MODELARTS_VIZJOBS_ENDPOINT``        full endpoint URL, e.g. ``https://modelarts.eu-de.otc.t-systems.com``
+``HUAWEICLOUD_SDK_REGION``            region id, used when no endpoint is given
+====================================  =====================================================
+
+Endpoints by region: ``https://modelarts.{region}.myhuaweicloud.com``, except
+``ap-southeast-1`` (``.myhuaweicloud.cn``) and T Cloud Public ``eu-de``
+(``https://modelarts.eu-de.otc.t-systems.com``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import httpx
+
+from ._auth import AkSkAuth, TokenAuth
+from ._errors import ConfigurationError, InvalidParameterError
+
+__all__ = [
+    "ENV_ACCESS_KEY",
+    "ENV_ENDPOINT",
+    "ENV_PROJECT_ID",
+    "ENV_REGION",
+    "ENV_SECRET_KEY",
+    "ENV_SECURITY_TOKEN",
+    "ENV_TOKEN",
+    "Settings",
+    "endpoint_for_region",
+    "path_segment",
+    "settings_from_env",
+]
+
+ENV_ACCESS_KEY = "HUAWEICLOUD_SDK_AK"
+ENV_SECRET_KEY = "HUAWEICLOUD_SDK_SK"
+ENV_SECURITY_TOKEN = "HUAWEICLOUD_SDK_SECURITY_TOKEN"
+ENV_PROJECT_ID = "HUAWEICLOUD_SDK_PROJECT_ID"
+ENV_TOKEN = "MODELARTS_VIZJOBS_TOKEN"
+ENV_ENDPOINT = "MODELARTS_VIZJOBS_ENDPOINT"
+ENV_REGION = "HUAWEICLOUD_SDK_REGION"
+
+_REGION = re.compile(r"[a-z]{2,}(?:-[a-z]+)+-[0-9]+")
+_SPECIAL_ENDPOINTS = {
+    "ap-southeast-1": "https://modelarts.ap-southeast-1.myhuaweicloud.cn",
+    "eu-de": "https://modelarts.eu-de.otc.t-systems.com",
+}
+_MAX_SEGMENT = 64
+
+
+def endpoint_for_region(region: str) -> str:
+    """The ModelArts endpoint of a Huawei Cloud region id, or of T Cloud Public ``eu-de``."""
+    if region in _SPECIAL_ENDPOINTS:
+        return _SPECIAL_ENDPOINTS[region]
+    if not _REGION.fullmatch(region):
+        raise ConfigurationError(f"not a region id: {region!r} (e.g. cn-north-4, eu-de)")
+    return f"https://modelarts.{region}.myhuaweicloud.com"
+
+
+def path_segment(value: object, name: str) -> str:
+    """*value* as one URL path segment; "", ".", ".." and non-int/str values are refused.
+
+    ``10`` and ``"10"`` give the same segment; the generated client percent-encodes the rest.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise InvalidParameterError(f"{name} must be an int or a str, not {type(value).__name__}")
+    text = str(value)
+    if text in ("", ".", ".."):
+        raise InvalidParameterError(f"{name} must not be {text!r}")
+    if len(text) > _MAX_SEGMENT:
+        raise InvalidParameterError(f"{name} is longer than {_MAX_SEGMENT} characters")
+    return text
+
+
+def _endpoint(endpoint: str | None, region: str | None) -> str:
+    if endpoint is None:
+        if region is None:
+            raise ConfigurationError(
+                "give endpoint= or region= (or set MODELARTS_VIZJOBS_ENDPOINT)"
+            )
+        endpoint = endpoint_for_region(region)
+    url = httpx.URL(endpoint)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(f"endpoint must be an http(s) URL, not {endpoint!r}")
+    return str(url).rstrip("/")
+
+
+@dataclass(frozen=True, repr=False)
+class Settings:
+    """What a client needs to talk to one project; its repr hides the credentials."""
+
+    base_url: str
+    project_id: str
+    auth: httpx.Auth
+
+    @classmethod
+    def resolve(
+        cls,
+        *,
+        project_id: str | None,
+        region: str | None,
+        endpoint: str | None,
+        token: str | None,
+        access_key: str | None,
+        secret_key: str | None,
+        security_token: str | None,
+    ) -> Settings:
+        if project_id is None:
+            raise ConfigurationError("project_id is required (or set HUAWEICLOUD_SDK_PROJECT_ID)")
+        try:
+            project = path_segment(project_id, "project_id")
+        except InvalidParameterError as exc:
+            raise ConfigurationError(str(exc)) from None
+        auth: httpx.Auth
+        if token and (access_key or secret_key):
+            raise ConfigurationError("give either token= or access_key=/secret_key=, not both")
+        if token:
+            auth = TokenAuth(token)
+        elif access_key and secret_key:
+            auth = AkSkAuth(
+                access_key, secret_key, project_id=project, security_token=security_token
+            )
+        elif access_key or secret_key:
+            raise ConfigurationError("access_key= and secret_key= go together")
+        else:
+            raise ConfigurationError(
+                "no credentials: give token= or access_key=/secret_key= "
+                "(or set MODELARTS_VIZJOBS_TOKEN or HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)"
+            )
+        return cls(base_url=_endpoint(endpoint, region), project_id=project, auth=auth)
+
+    def __repr__(self) -> str:
+        return (
+            f"Settings(base_url={self.base_url!r}, project_id={self.project_id!r}, "
+            f"auth={self.auth!r})"
+        )
+
+
+def settings_from_env(
+    environ: Mapping[str, str] | None = None, **overrides: str | None
+) -> dict[str, str | None]:
+    """Constructor keyword arguments from the environment; non-None *overrides* win."""
+    env = os.environ if environ is None else environ
+    found: dict[str, str | None] = {
+        "project_id": env.get(ENV_PROJECT_ID),
+        "region": env.get(ENV_REGION),
+        "endpoint": env.get(ENV_ENDPOINT),
+        "token": env.get(ENV_TOKEN),
+        "access_key": env.get(ENV_ACCESS_KEY),
+        "secret_key": env.get(ENV_SECRET_KEY),
+        "security_token": env.get(ENV_SECURITY_TOKEN),
+    }
+    found = {name: value or None for name, value in found.items()}
+    if overrides.get("token") or overrides.get("access_key"):
+        # explicit credentials of one kind replace the environment's of either kind
+        for name in ("token", "access_key", "secret_key", "security_token"):
+            found[name] = None
+    found.update({name: value for name, value in overrides.items() if value is not None})
+    return found

@@ -1,0 +1,83 @@
+"""``wait=True``: when an asynchronous operation has finished, and how long to poll for it.
+
+Create, delete, stop and restart only *accept* the work; the job's status is then read with the
+details operation (pages modelarts_03_0066/0068). A goal says which reading ends the wait:
+
+- ``GONE`` (delete): details answer 404 ``ModelArts.0102``;
+- ``STOPPED`` (stop): the status has left the active set (INIT..RUNNING, KILLING, SCALING,
+  CHECK_*), e.g. 12 KILLED, 10 COMPLETED, 11 FAILED;
+- ``RUNNING`` (restart): 8 RUNNING, or a failure status (3, 5, 11, 14, 16, 17, 21, 22), or a
+  code outside the documented table. A job still showing its old stopped status keeps the wait
+  going (the server may not have picked the restart up yet).
+
+Polls start at ``poll_interval`` and grow by half each time up to 10 s, never past the
+deadline; the deadline passing raises ``WaitTimeoutError``.
+"""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ._errors import WaitTimeoutError
+
+if TYPE_CHECKING:
+    from ._models import VisualizationJob
+
+__all__ = ["DEFAULT_POLL_INTERVAL", "DEFAULT_WAIT_TIMEOUT", "Goal", "Waiter"]
+
+DEFAULT_POLL_INTERVAL = 1.0
+#: How long ``wait=True`` waits when the call has no ``timeout=``.
+DEFAULT_WAIT_TIMEOUT = 300.0
+_MAX_POLL_INTERVAL = 10.0
+
+_ACTIVE = frozenset({1, 2, 4, 7, 8, 9, 15, 18, 19, 20})
+_FAILED = frozenset({3, 5, 11, 14, 16, 17, 21, 22})
+_DOCUMENTED = frozenset(range(23))
+
+
+class Goal(enum.Enum):
+    GONE = "deleted"
+    STOPPED = "stopped"
+    RUNNING = "running"
+
+
+@dataclass
+class Waiter:
+    """Polling bookkeeping of one wait (sans I/O, shared by the sync and async resources)."""
+
+    job_id: str
+    goal: Goal
+    deadline: float
+    interval: float
+    started: float = field(default_factory=time.monotonic)
+    last: VisualizationJob | None = None
+
+    def reached(self, job: VisualizationJob) -> bool:
+        """Whether this reading of the job ends the wait (GONE is reached by a 404 instead)."""
+        self.last = job
+        status = int(job.status)
+        if self.goal is Goal.STOPPED:
+            return status not in _ACTIVE
+        if self.goal is Goal.RUNNING:
+            return status == 8 or status in _FAILED or status not in _DOCUMENTED
+        return False
+
+    def next_delay(self) -> float:
+        """Seconds until the next poll; WaitTimeoutError when the deadline leaves no time."""
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise self.timed_out()
+        delay = min(self.interval, remaining)
+        self.interval = min(self.interval * 1.5, _MAX_POLL_INTERVAL)
+        return delay
+
+    def timed_out(self) -> WaitTimeoutError:
+        return WaitTimeoutError(
+            job_id=self.job_id,
+            waiting_for=self.goal.value,
+            waited=time.monotonic() - self.started,
+            last_status=None if self.last is None else self.last.status,
+        )

@@ -1,0 +1,266 @@
+"""``_retry``: retries, backoff, Retry-After and deadlines against the stub's fault injection
+(503/429 with Retry-After, dropped connections, latency over the read timeout). Every call ends
+in success or a documented exception within its deadline, and a create is never duplicated."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from modelarts_vizjobs import (
+    APIConnectionError,
+    APITimeoutError,
+    AsyncModelArtsVizJobs,
+    InternalServerError,
+    ModelArtsError,
+    ModelArtsVizJobs,
+    NotFoundError,
+    RateLimitError,
+    RetryPolicy,
+)
+from modelarts_vizjobs._retry import retry_after_seconds
+from modelarts_vizjobs.stub.pytest_plugin import StubHandle
+from tests.sdk._helpers import FAST, mock_client, stub_options
+
+
+def _requests(stub: StubHandle, method: str) -> list[Any]:
+    return [entry for entry in stub.backend.journal if entry.method == method]
+
+
+def _drain(stub: StubHandle, method: str, count: int) -> list[Any]:
+    """The journal's *method* entries once *count* are in: a request the client gave up on is
+    still answered, late, by the server; waiting keeps it out of the next test's journal."""
+    give_up = time.monotonic() + 5
+    while len(_requests(stub, method)) < count and time.monotonic() < give_up:
+        time.sleep(0.02)
+    return _requests(stub, method)
+
+
+@pytest.fixture
+def seen() -> list[httpx.Request]:
+    """Requests as they left the client, signed (recorded by an event hook of the caller's
+    own httpx client, which runs after the auth flow)."""
+    return []
+
+
+@pytest.fixture
+def watched(modelarts_stub: StubHandle, seen: list[httpx.Request]) -> Iterator[ModelArtsVizJobs]:
+    http = httpx.Client(event_hooks={"request": [seen.append]})
+    with ModelArtsVizJobs(
+        **stub_options(modelarts_stub), http_client=http, retry_policy=FAST
+    ) as facade:
+        yield facade
+
+
+def test_503_is_retried_and_every_attempt_is_signed_afresh(
+    watched: ModelArtsVizJobs, modelarts_stub: StubHandle, seen: list[httpx.Request]
+) -> None:
+    job = modelarts_stub.backend.seed(modelarts_stub.project_id)
+    modelarts_stub.backend.faults.inject("status", status=503, retry_after=1, count=1)
+    started = time.monotonic()
+    assert watched.jobs.get(job).job_id == job
+    assert time.monotonic() - started >= 1.0  # Retry-After honoured
+    assert [entry.status for entry in _requests(modelarts_stub, "GET")] == [503, 200]
+    dates = [request.headers["X-Sdk-Date"] for request in seen]
+    signatures = [request.headers["Authorization"] for request in seen]
+    assert len(set(dates)) == 2 and len(set(signatures)) == 2
+
+
+def test_429_is_retried_for_a_create_which_is_not_duplicated(
+    client: ModelArtsVizJobs, modelarts_stub: StubHandle
+) -> None:
+    modelarts_stub.backend.faults.inject("status", status=429, retry_after=0, count=2)
+    created = client.jobs.create(job_name="once", train_url="/b/")
+    assert [entry.status for entry in _requests(modelarts_stub, "POST")] == [429, 429, 200]
+    assert [job.job_id for job in client.jobs.list()] == [created.job_id]
+
+
+def test_a_dropped_create_is_not_retried(
+    client: ModelArtsVizJobs, modelarts_stub: StubHandle
+) -> None:
+    modelarts_stub.backend.faults.inject("drop", count=1)
+    with pytest.raises(APIConnectionError) as dropped:
+        client.jobs.create(job_name="once", train_url="/b/")
+    assert dropped.value.request_sent
+    assert len(_requests(modelarts_stub, "POST")) == 1
+
+
+def test_a_create_past_the_read_timeout_is_not_retried(modelarts_stub: StubHandle) -> None:
+    modelarts_stub.backend.faults.inject("latency", delay=0.6, count=1)
+    with ModelArtsVizJobs(**stub_options(modelarts_stub), timeout=0.2, retry_policy=FAST) as slow:
+        started = time.monotonic()
+        with pytest.raises(APITimeoutError):
+            slow.jobs.create(job_name="once", train_url="/b/")
+        assert time.monotonic() - started < 0.6
+        assert len(_drain(modelarts_stub, "POST", 1)) == 1
+        assert len(list(slow.jobs.list())) <= 1
+
+
+def test_reads_survive_drops_and_latency(modelarts_stub: StubHandle) -> None:
+    job = modelarts_stub.backend.seed(modelarts_stub.project_id)
+    with ModelArtsVizJobs(**stub_options(modelarts_stub), timeout=0.25, retry_policy=FAST) as c:
+        modelarts_stub.backend.faults.inject("drop", count=1)
+        assert c.jobs.get(job).job_id == job
+        modelarts_stub.backend.faults.inject("latency", delay=0.5, count=1)
+        assert c.jobs.get(job).job_id == job
+    statuses = [entry.status for entry in _drain(modelarts_stub, "GET", 4)]
+    assert statuses == [None, 200, 200, 200]
+
+
+def test_retries_stop_after_max_retries(
+    client: ModelArtsVizJobs, modelarts_stub: StubHandle
+) -> None:
+    modelarts_stub.backend.faults.inject("status", status=503, retry_after=0)
+    with pytest.raises(InternalServerError) as unavailable:
+        client.jobs.get(1)
+    assert unavailable.value.status_code == 503
+    assert unavailable.value.error_code == "ModelArts.4700"
+    assert len(_requests(modelarts_stub, "GET")) == 1 + client.max_retries
+    with pytest.raises(InternalServerError):
+        client.jobs.get(1, max_retries=0)
+    assert len(_requests(modelarts_stub, "GET")) == 2 + client.max_retries
+
+
+def test_a_retry_after_beyond_the_cap_ends_the_call(modelarts_stub: StubHandle) -> None:
+    policy = RetryPolicy(max_retry_after=0.5)
+    modelarts_stub.backend.faults.inject("status", status=429, retry_after=5, count=1)
+    with ModelArtsVizJobs(**stub_options(modelarts_stub), retry_policy=policy) as facade:
+        started = time.monotonic()
+        with pytest.raises(RateLimitError):
+            facade.jobs.get(1)
+        assert time.monotonic() - started < 1.0
+    assert len(_requests(modelarts_stub, "GET")) == 1
+
+
+def test_no_retry_starts_past_the_deadline(
+    client: ModelArtsVizJobs, modelarts_stub: StubHandle
+) -> None:
+    modelarts_stub.backend.faults.inject("status", status=503, retry_after=2, count=1)
+    started = time.monotonic()
+    with pytest.raises(InternalServerError):
+        client.jobs.get(1, timeout=1.0)
+    assert time.monotonic() - started < 1.0
+
+
+def test_the_deadline_bounds_a_slow_answer(
+    client: ModelArtsVizJobs, modelarts_stub: StubHandle
+) -> None:
+    modelarts_stub.backend.faults.inject("latency", delay=1.0, count=1)
+    started = time.monotonic()
+    with pytest.raises(APITimeoutError):
+        client.jobs.get(1, timeout=0.4)
+    assert time.monotonic() - started < 0.9
+    assert len(_drain(modelarts_stub, "GET", 1)) == 1
+
+
+def test_mixed_faults_end_in_success_or_a_documented_error_in_time(
+    modelarts_stub: StubHandle,
+) -> None:
+    backend = modelarts_stub.backend
+    jobs = [backend.seed(modelarts_stub.project_id) for _ in range(6)]
+    backend.faults.inject("status", status=503, retry_after=0, ratio=0.3)
+    backend.faults.inject("drop", ratio=0.2)
+    backend.faults.inject("latency", delay=0.4, ratio=0.15)
+    outcomes: list[str] = []
+    with ModelArtsVizJobs(**stub_options(modelarts_stub), timeout=0.25, retry_policy=FAST) as c:
+        for job in jobs:
+            for call in (lambda j=job: c.jobs.get(j), lambda: list(c.jobs.list(page_size=2))):
+                started = time.monotonic()
+                try:
+                    call()
+                    outcomes.append("ok")
+                except ModelArtsError as error:
+                    outcomes.append(type(error).__name__)
+                # 3 attempts of at most 0.25 s each, backoff at most 0.05 s each
+                assert time.monotonic() - started < 1.5
+    assert "ok" in outcomes
+    time.sleep(0.5)  # let the server answer, late, the requests given up on
+
+
+def test_delete_retried_after_a_timeout_and_finding_the_job_gone_succeeds(
+    modelarts_stub: StubHandle,
+) -> None:
+    # attempt 1 times out at 0.2 s, the server deletes at 0.5 s, attempt 2 (>= 1.1 s) gets 404
+    job = modelarts_stub.backend.seed(modelarts_stub.project_id)
+    modelarts_stub.backend.faults.inject("latency", delay=0.5, count=1)
+    slow_retry = RetryPolicy(initial_delay=1.5, max_delay=1.5)
+    with ModelArtsVizJobs(
+        **stub_options(modelarts_stub), timeout=0.2, retry_policy=slow_retry
+    ) as facade:
+        facade.jobs.delete(job)
+    assert [entry.status for entry in _requests(modelarts_stub, "DELETE")][-1] == 404
+
+
+@pytest.mark.parametrize(
+    ("first_failure", "expected"),
+    [
+        (httpx.ReadTimeout("slow"), None),
+        (httpx.RemoteProtocolError("closed"), None),
+        (httpx.ConnectError("refused"), NotFoundError),
+        (httpx.Response(503, json={"error_code": "ModelArts.4700"}), NotFoundError),
+    ],
+    ids=["read-timeout", "dropped-after-send", "connect-error", "503"],
+)
+def test_delete_reports_a_404_as_done_only_after_an_ambiguous_attempt(
+    first_failure: Exception | httpx.Response, expected: type[ModelArtsError] | None
+) -> None:
+    attempts: list[int] = []
+    gone = {"is_success": False, "error_code": "ModelArts.0102", "error_message": "no job 7"}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(1)
+        if len(attempts) == 1:
+            if isinstance(first_failure, Exception):
+                raise first_failure
+            return first_failure
+        return httpx.Response(404, json=gone)
+
+    with mock_client(handler, max_retries=2) as facade:
+        if expected is None:
+            facade.jobs.delete(7)
+        else:
+            with pytest.raises(expected):
+                facade.jobs.delete(7)
+    assert len(attempts) == 2
+
+
+def test_async_client_retries_the_same_way(modelarts_stub: StubHandle) -> None:
+    backend = modelarts_stub.backend
+    job = backend.seed(modelarts_stub.project_id)
+
+    async def scenario() -> None:
+        async with AsyncModelArtsVizJobs(
+            **stub_options(modelarts_stub), timeout=0.25, retry_policy=FAST
+        ) as facade:
+            backend.faults.inject("status", status=503, retry_after=0, count=1)
+            backend.faults.inject("drop", count=1)
+            assert (await facade.jobs.get(job)).job_id == job
+            backend.faults.inject("drop", count=1)
+            with pytest.raises(APIConnectionError):
+                await facade.jobs.create(job_name="once", train_url="/b/")
+
+    asyncio.run(scenario())
+    assert len(_requests(modelarts_stub, "GET")) == 3
+    assert len(_requests(modelarts_stub, "POST")) == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("0", 0.0), ("2", 2.0), ("1.5", 1.5), ("-3", 0.0), ("soon", None), ("", None)],
+)
+def test_retry_after_in_seconds(value: str, seconds: float | None) -> None:
+    assert retry_after_seconds(httpx.Headers({"Retry-After": value})) == seconds
+
+
+def test_retry_after_as_an_http_date() -> None:
+    future = email.utils.formatdate(time.time() + 30, usegmt=True)
+    past = email.utils.formatdate(time.time() - 30, usegmt=True)
+    assert 25 < (retry_after_seconds(httpx.Headers({"Retry-After": future})) or 0) <= 30
+    assert retry_after_seconds(httpx.Headers({"Retry-After": past})) == 0.0
+    assert retry_after_seconds(httpx.Headers()) is None
