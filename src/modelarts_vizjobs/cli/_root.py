@@ -1,0 +1,95 @@
+"""The ``modelarts-vizjobs`` command group: global options, logging, subcommands."""
+
+from __future__ import annotations
+
+import logging
+from functools import partial
+
+import click
+
+from ._exit import EXIT_CODES_HELP
+from ._jobs import jobs
+from ._options import GlobalOptions
+from ._stub import stub
+from ._tour import tour
+
+__all__ = ["cli", "main"]
+
+
+@click.group(
+    epilog=EXIT_CODES_HELP,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.option(
+    "--endpoint",
+    help="API base URL, e.g. https://modelarts.eu-de.otc.t-systems.com "
+    "[env: MODELARTS_VIZJOBS_ENDPOINT; default: from the region].",
+)
+@click.option("--region", help="Region id, e.g. cn-north-4 [env: HUAWEICLOUD_SDK_REGION].")
+@click.option("--project-id", help="Project ID [env: HUAWEICLOUD_SDK_PROJECT_ID].")
+@click.option(
+    "--token",
+    help="IAM token (X-Auth-Token) [env: MODELARTS_VIZJOBS_TOKEN; prefer it: command lines are "
+    "visible to other users]. Without a token, requests are signed with AK/SK from "
+    "HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds per HTTP attempt (SDK default: 10 s connect, 60 s read).",
+)
+@click.option(
+    "--max-retries",
+    type=click.IntRange(0, 10),
+    help="Retries of throttled, unavailable or dropped requests (SDK default 2).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
+@click.option("-v", "--verbose", count=True, help="Log the SDK's activity on stderr (-vv: more).")
+@click.version_option(package_name="modelarts-vizjobs")
+@click.pass_context
+def cli(
+    ctx: click.Context,
+    endpoint: str | None,
+    region: str | None,
+    project_id: str | None,
+    token: str | None,
+    timeout: float | None,
+    max_retries: int | None,
+    as_json: bool,
+    verbose: int,
+) -> None:
+    """ModelArts visualization jobs (TensorBoard / MindInsight) from the command line.
+
+    Start with `modelarts-vizjobs tour`: it runs every operation against an embedded stub.
+    """
+    ctx.obj = GlobalOptions(endpoint, region, project_id, token, timeout, max_retries, as_json)
+    if verbose:
+        _log_to_stderr(ctx, verbose)
+
+
+def _log_to_stderr(ctx: click.Context, verbosity: int) -> None:
+    """-v: the SDK's debug log (requests, answers, retries; credentials masked); -vv: also
+    httpx's request lines. Undone when the command ends, so in-process callers keep their
+    logging as it was."""
+    from modelarts_vizjobs._logging import LOGGER_NAME, RedactingFilter
+
+    handler = logging.StreamHandler()
+    handler.addFilter(RedactingFilter())
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    names = [LOGGER_NAME, "httpx"][:verbosity]
+    for name in names:
+        logger = logging.getLogger(name)
+        ctx.call_on_close(partial(logger.setLevel, logger.level))
+        ctx.call_on_close(partial(logger.removeHandler, handler))
+        logger.setLevel(logging.DEBUG if name == LOGGER_NAME else logging.INFO)
+        logger.addHandler(handler)
+
+
+cli.add_command(jobs)
+cli.add_command(stub)
+cli.add_command(tour)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    cli(prog_name="modelarts-vizjobs")
