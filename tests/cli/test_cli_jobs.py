@@ -163,13 +163,15 @@ def test_create_wait_reports_running_and_gives_up_with_exit_7(
     args += ["--poll-interval", "0.01"]
     modelarts_stub.backend.set_policy(TransitionPolicy.after_reads(1))
     assert invoke(*args).stdout == "created job 1 (tb-1): RUNNING(8)\n"
+    as_json = json.loads(invoke("--json", *args).stdout)
+    assert (as_json["job_id"], as_json["status"]) == (2, JobStatus.RUNNING)
 
     modelarts_stub.backend.set_policy(TransitionPolicy.after_seconds(60))
     result = invoke(*args, "--timeout", "0.3")
 
     assert result.exit_code == ExitCode.WAIT_TIMEOUT
     (line,) = result.stderr.splitlines()
-    assert line.startswith("error: job 2 not running after ")
+    assert line.startswith("error: job 3 not running after ")
 
 
 def test_unknown_job_exits_4(invoke: Invoke) -> None:

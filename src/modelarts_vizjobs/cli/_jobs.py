@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -14,7 +13,7 @@ from ._options import GlobalOptions, open_client
 from ._output import emit, fields_block, job_fields, jobs_table, record, status_label
 
 if TYPE_CHECKING:
-    from modelarts_vizjobs import ModelArtsVizJobs, VisualizationJob
+    from modelarts_vizjobs import VisualizationJob
 
 __all__ = ["jobs"]
 
@@ -144,26 +143,12 @@ def create_job(
             description=description,
             job_type=job_type,
             auto_stop_hours=auto_stop_hours,
+            wait=wait,
             timeout=timeout,
+            poll_interval=poll_interval,
         )
-        status = created.status
-        if wait:
-            status = _await_running(client, created.job_id, timeout, poll_interval).status
-    data = record(created) | {"status": int(status) if status is not None else None}
-    emit(options.as_json, data, f"created job {created.job_id} ({name}): {status_label(status)}")
-
-
-def _await_running(
-    client: ModelArtsVizJobs, job_id: int, timeout: float | None, poll_interval: float
-) -> VisualizationJob:
-    """Poll a new job until it runs or fails, with the SDK's own wait rules and pacing."""
-    from modelarts_vizjobs._waiting import DEFAULT_WAIT_TIMEOUT, Goal, Waiter
-
-    deadline = time.monotonic() + (DEFAULT_WAIT_TIMEOUT if timeout is None else timeout)
-    waiter = Waiter(str(job_id), Goal.RUNNING, deadline, poll_interval)
-    while not waiter.reached(job := client.jobs.get(job_id)):
-        time.sleep(waiter.next_delay())
-    return job
+    human = f"created job {created.job_id} ({name}): {status_label(created.status)}"
+    emit(options.as_json, record(created), human)
 
 
 @jobs.command("update")
