@@ -185,3 +185,30 @@ def invalid_job_names() -> st.SearchStrategy[str]:
 def job_descriptions() -> st.SearchStrategy[str]:
     """Descriptions within the 0-256 characters the create and update pages allow."""
     return st.text(st.characters(codec="utf-8"), max_size=256)
+
+
+def raw_header_lists() -> st.SearchStrategy[list[tuple[bytes, bytes]]]:
+    """Header lists as httpx stores them, for the signer's helpers that use httpx's list
+    directly: names from a small pool in any case (so repeated names and clashes with the headers
+    the signer sets are frequent), values mostly printable ASCII, sometimes any bytes (which
+    forces httpx's decoding fallback)."""
+    pool = ("Host", "Content-Type", "X-Sdk-Date", "Authorization", "X-Project-Id", "X-Extra")
+    name = st.sampled_from(pool).flatmap(
+        lambda base: st.sampled_from((base, base.lower(), base.upper()))
+    )
+    ascii_value = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=12)
+    value = st.one_of(ascii_value.map(str.encode), st.binary(max_size=6))
+    return st.lists(st.tuples(name.map(str.encode), value), max_size=6)
+
+
+def header_updates() -> st.SearchStrategy[dict[str, str]]:
+    """Headers to set (name -> ASCII value), names in any case from :func:`raw_header_lists`'s
+    pool, distinct regardless of case, as the signer sets them."""
+    pool = ("Host", "Content-Type", "X-Sdk-Date", "Authorization", "X-Project-Id", "X-Extra")
+    value = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=12)
+    return st.dictionaries(st.sampled_from(pool), value, max_size=4)
+
+
+def hmac_keys() -> st.SearchStrategy[str]:
+    """Secret keys for HMAC: short ones, and ones over SHA-256's 64-byte block (hashed first)."""
+    return st.one_of(st.text(max_size=20), st.text(min_size=65, max_size=120))

@@ -7,8 +7,8 @@ httpx runs the flow for every request it sends, so each retry attempt gets a fre
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
-from datetime import UTC, datetime
+from collections.abc import AsyncGenerator, Callable, Generator
+from datetime import datetime
 
 import httpx
 
@@ -22,10 +22,44 @@ _UNSIGNED = frozenset(
     {"authorization", "connection", "content-length", "transfer-encoding", "accept-encoding"}
 )
 _SIGNED_BODY_TYPES = ("application/json", "application/bson")
+_DATE = _signing.DATE_HEADER.lower()
+_CONTENT_SHA256 = _signing.CONTENT_SHA256_HEADER.lower()
+#: What :meth:`AkSkAuth.sign` sets besides ``Host`` (which it only adds when missing).
+_SET_BY_SIGNING = frozenset(
+    {_DATE, "x-project-id", "x-security-token", _CONTENT_SHA256, "authorization"}
+)
 
 
 def _mask(value: str) -> str:
     return value[:4] + "***" if len(value) > 8 else "***"
+
+
+# httpx keeps headers as a private list of ``(name, lower-case name, value)`` byte triples (the
+# same in every version pyproject allows), and its public accessors decode, scan or re-encode
+# that whole list on every call: reading all headers and setting four took most of the time of a
+# signature. The two helpers below use the list directly; ``test_header_helpers_agree_with_httpx``
+# checks them against the public accessors of the installed httpx.
+
+
+def _read_headers(headers: httpx.Headers) -> dict[str, str]:
+    """``dict(headers.items())``: lower-case names, repeated ones joined with ``", "``."""
+    entries = headers._list
+    try:
+        lowered = {lower.decode("ascii"): value.decode("ascii") for _, lower, value in entries}
+    except UnicodeDecodeError:
+        return dict(headers.items())
+    return lowered if len(lowered) == len(entries) else dict(headers.items())
+
+
+def _set_headers(headers: httpx.Headers, values: dict[str, str], *, replace: bool) -> None:
+    """``headers[name] = value`` for every item of *values*; *replace*: some are there already
+    (only then is the list scanned)."""
+    entries = headers._list
+    if replace:
+        names = {name.lower().encode() for name in values}
+        entries[:] = [entry for entry in entries if entry[1] not in names]
+    for name, value in values.items():
+        entries.append((name.encode(), name.lower().encode(), value.encode()))
 
 
 class TokenAuth(httpx.Auth):
@@ -52,8 +86,6 @@ class AkSkAuth(httpx.Auth):
     official signer does. *clock* exists for reproducible signatures in tests.
     """
 
-    requires_request_body = True
-
     def __init__(
         self,
         access_key: str,
@@ -64,43 +96,63 @@ class AkSkAuth(httpx.Auth):
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         self.access_key = access_key
-        self._secret_key = secret_key
+        self._key = _signing.SigningKey(secret_key)
         self._project_id = project_id
         self._security_token = security_token
-        self._clock = clock or (lambda: datetime.now(UTC))
+        self._clock = clock
         register_secret(secret_key)
         register_secret(security_token)
 
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+    # Both flows read the body (it is hashed) and sign; overridden rather than ``auth_flow`` with
+    # ``requires_request_body``, which wraps one generator in another on every attempt.
+    def sync_auth_flow(
+        self, request: httpx.Request
+    ) -> Generator[httpx.Request, httpx.Response, None]:
+        request.read()
+        self.sign(request)
+        yield request
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        await request.aread()
         self.sign(request)
         yield request
 
     def sign(self, request: httpx.Request) -> None:
-        """Add the date, scope and ``Authorization`` headers to *request* in place."""
-        headers = request.headers
-        headers.pop("Authorization", None)
-        headers[_signing.DATE_HEADER] = _signing.format_sdk_date(self._clock())
-        headers["Host"] = headers.get("Host") or request.url.netloc.decode("ascii")
+        """Add the date, scope and ``Authorization`` headers to *request* in place.
+
+        The hot path of every attempt: headers are read once into a plain dict and the added
+        ones written back in one pass (httpx scans every header on each lookup or assignment).
+        """
+        present = _read_headers(request.headers)
+        replace = not _SET_BY_SIGNING.isdisjoint(present)  # a retry re-signs the same request
+        sdk_date = _signing.format_sdk_date(self._clock and self._clock())
+        added = {_signing.DATE_HEADER: sdk_date}
+        present[_DATE] = sdk_date
+        if not present.get("host"):
+            replace = replace or "host" in present
+            added["Host"] = present["host"] = request.url.netloc.decode("ascii")
         if self._project_id:
-            headers["X-Project-Id"] = self._project_id
+            added["X-Project-Id"] = present["x-project-id"] = self._project_id
         if self._security_token:
-            headers["X-Security-Token"] = self._security_token
-        content_type = headers.get("Content-Type")
+            added["X-Security-Token"] = present["x-security-token"] = self._security_token
+        content_type = present.get("content-type")
         if content_type and not content_type.startswith(_SIGNED_BODY_TYPES):
-            headers[_signing.CONTENT_SHA256_HEADER] = "UNSIGNED-PAYLOAD"
-        signed = _signing.signable_header_names(
-            name for name in headers if name.lower() not in _UNSIGNED
-        )
-        canonical = _signing.canonical_request(
+            added[_signing.CONTENT_SHA256_HEADER] = present[_CONTENT_SHA256] = "UNSIGNED-PAYLOAD"
+        signed = _signing.signable_header_names(present.keys() - _UNSIGNED, lowered=True)
+        path, _, query = request.url.raw_path.partition(b"?")
+        canonical = _signing.canonical_request_lowered(
             request.method,
-            request.url.raw_path.split(b"?", 1)[0].decode("ascii"),
-            request.url.params.multi_items(),
-            dict(headers.items()),
+            path.decode("ascii"),
+            query.decode("ascii"),
+            present,
             signed,
             request.content,
         )
-        signature = _signing.sign(self._secret_key, headers[_signing.DATE_HEADER], canonical)
-        headers["Authorization"] = _signing.authorization_value(self.access_key, signed, signature)
+        signature = _signing.sign(self._key, sdk_date, canonical)
+        added["Authorization"] = _signing.authorization_value(self.access_key, signed, signature)
+        _set_headers(request.headers, added, replace=replace)
 
     def __repr__(self) -> str:
         return f"AkSkAuth(access_key={_mask(self.access_key)!r}, secret_key=***)"

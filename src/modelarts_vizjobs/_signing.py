@@ -21,11 +21,12 @@ The canonical request, as the official signer builds it::
 from __future__ import annotations
 
 import hashlib
-import hmac
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import NamedTuple
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qsl, quote, unquote
 
 __all__ = [
     "ALGORITHM",
@@ -33,8 +34,10 @@ __all__ = [
     "DATE_FORMAT",
     "DATE_HEADER",
     "ParsedAuthorization",
+    "SigningKey",
     "authorization_value",
     "canonical_request",
+    "canonical_request_lowered",
     "format_sdk_date",
     "parse_authorization",
     "parse_sdk_date",
@@ -46,7 +49,11 @@ ALGORITHM = "SDK-HMAC-SHA256"
 DATE_HEADER = "X-Sdk-Date"
 CONTENT_SHA256_HEADER = "X-Sdk-Content-Sha256"
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
+_CONTENT_SHA256_KEY = CONTENT_SHA256_HEADER.lower()
 _EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+_HMAC_BLOCK = hashlib.sha256().block_size
+_INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))  # RFC 2104 ipad, as a translate table
+_OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))  # RFC 2104 opad
 
 
 class ParsedAuthorization(NamedTuple):
@@ -55,10 +62,21 @@ class ParsedAuthorization(NamedTuple):
     signature: str
 
 
+#: ``(whole second, its X-Sdk-Date)``: "now" is formatted once per second, not once per request.
+_now: tuple[int, str] = (-1, "")
+
+
 def format_sdk_date(moment: datetime | None = None) -> str:
     """``X-Sdk-Date`` value for *moment* (default: now), in UTC."""
-    moment = datetime.now(UTC) if moment is None else moment.astimezone(UTC)
-    return moment.strftime(DATE_FORMAT)
+    global _now
+    if moment is not None:
+        return moment.astimezone(UTC).strftime(DATE_FORMAT)
+    second = int(time.time())
+    cached_second, text = _now
+    if cached_second != second:
+        text = time.strftime(DATE_FORMAT, time.gmtime(second))
+        _now = (second, text)
+    return text
 
 
 def parse_sdk_date(value: str) -> datetime | None:
@@ -73,34 +91,66 @@ def _encode(text: str) -> str:
     return quote(text, safe="~")
 
 
+# The two caches below hold what a client recomputes for every request to the same resource;
+# they are bounded, and keyed by the path and query exactly as sent.
+@lru_cache(maxsize=1024)
 def _canonical_uri(path: str) -> str:
     uri = "/".join(_encode(segment) for segment in unquote(path).split("/"))
     return uri if uri.endswith("/") else uri + "/"
 
 
+@lru_cache(maxsize=1024)
+def _canonical_query_string(query: str) -> str:
+    return _canonical_query(parse_qsl(query, keep_blank_values=True))
+
+
 def _canonical_query(query: Iterable[tuple[str, str]]) -> str:
-    return "&".join(f"{_encode(key)}={_encode(value)}" for key, value in sorted(query))
+    return "&".join([f"{_encode(key)}={_encode(value)}" for key, value in sorted(query)])
 
 
-def signable_header_names(names: Iterable[str]) -> list[str]:
-    """Lower-cased, sorted, de-duplicated names the official signer signs (none with ``_``)."""
-    return sorted({name.lower() for name in names if "_" not in name})
+def signable_header_names(names: Iterable[str], *, lowered: bool = False) -> list[str]:
+    """Lower-cased, sorted, de-duplicated names the official signer signs (none with ``_``).
+
+    *lowered*: the names are already lower-case and distinct (skips a copy on the client's
+    hot path).
+    """
+    candidates = names if lowered else {name.lower() for name in names}
+    return sorted([name for name in candidates if "_" not in name])
 
 
 def canonical_request(
     method: str,
     path: str,
-    query: Iterable[tuple[str, str]],
+    query: str | Iterable[tuple[str, str]],
     headers: Mapping[str, str],
     signed_headers: Iterable[str],
     body: bytes,
 ) -> str:
-    """The canonical request string; *headers* may use any case, *signed_headers* are lower-case."""
-    lowered = {name.lower(): str(value).strip() for name, value in headers.items()}
-    signed = list(signed_headers)
-    canonical_headers = "".join(f"{name}:{lowered.get(name, '')}\n" for name in signed)
+    """The canonical request string.
+
+    *path* is the raw (percent-encoded) path; *query* the raw query string (parsed as a server
+    does) or the decoded ``(key, value)`` pairs; *headers* may use any case, *signed_headers*
+    are lower-case.
+    """
+    lowered = {name.lower(): value for name, value in headers.items()}
+    return canonical_request_lowered(method, path, query, lowered, list(signed_headers), body)
+
+
+def canonical_request_lowered(
+    method: str,
+    path: str,
+    query: str | Iterable[tuple[str, str]],
+    headers: Mapping[str, str],
+    signed_headers: Sequence[str],
+    body: bytes,
+) -> str:
+    """:func:`canonical_request` for *headers* whose names are already lower-case (the client
+    builds them so, and saves a copy per signature)."""
+    canonical_headers = "".join(
+        [f"{name}:{headers.get(name, '').strip()}\n" for name in signed_headers]
+    )
     body_hash = (
-        (lowered.get(CONTENT_SHA256_HEADER.lower()) or hashlib.sha256(body).hexdigest())
+        (headers.get(_CONTENT_SHA256_KEY) or hashlib.sha256(body).hexdigest())
         if body
         else _EMPTY_SHA256
     )
@@ -108,21 +158,49 @@ def canonical_request(
         (
             method.upper(),
             _canonical_uri(path),
-            _canonical_query(query),
+            _canonical_query_string(query) if isinstance(query, str) else _canonical_query(query),
             canonical_headers,
-            ";".join(signed),
+            ";".join(signed_headers),
             body_hash,
         )
     )
 
 
-def sign(secret_key: str, sdk_date: str, canonical: str) -> str:
+class SigningKey:
+    """A secret key made ready for HMAC-SHA256 once, not on every signature.
+
+    OpenSSL 3 takes longer to set up an HMAC than to hash a whole request, so this keeps the
+    keyed inner and outer SHA-256 states of RFC 2104 and copies them per message (what the
+    standard library's pure-Python ``hmac`` does). The repr never shows the key.
+    """
+
+    __slots__ = ("_inner", "_outer")
+
+    def __init__(self, secret_key: str) -> None:
+        key = secret_key.encode("utf-8")
+        if len(key) > _HMAC_BLOCK:
+            key = hashlib.sha256(key).digest()
+        key = key.ljust(_HMAC_BLOCK, b"\0")
+        self._inner = hashlib.sha256(key.translate(_INNER_PAD))
+        self._outer = hashlib.sha256(key.translate(_OUTER_PAD))
+
+    def hexdigest(self, message: bytes) -> str:
+        """``hmac.new(secret_key, message, hashlib.sha256).hexdigest()``."""
+        inner = self._inner.copy()
+        inner.update(message)
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()
+
+    def __repr__(self) -> str:
+        return "SigningKey(***)"
+
+
+def sign(secret_key: str | SigningKey, sdk_date: str, canonical: str) -> str:
     """Hex HMAC-SHA256 of the string to sign built from *canonical* and *sdk_date*."""
+    key = secret_key if isinstance(secret_key, SigningKey) else SigningKey(secret_key)
     digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    string_to_sign = f"{ALGORITHM}\n{sdk_date}\n{digest}"
-    return hmac.new(
-        secret_key.encode("utf-8"), string_to_sign.encode("utf-8"), hashlib.sha256
-    ).hexdigest()
+    return key.hexdigest(f"{ALGORITHM}\n{sdk_date}\n{digest}".encode())
 
 
 def authorization_value(access_key: str, signed_headers: Iterable[str], signature: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import UTC, datetime
 
 import httpx
@@ -9,9 +11,12 @@ from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from modelarts_vizjobs import AkSkAuth, TokenAuth
-from tests.strategies import signing_requests
+from modelarts_vizjobs._auth import _read_headers, _set_headers
+from modelarts_vizjobs._signing import SigningKey
+from tests.strategies import header_updates, hmac_keys, raw_header_lists, signing_requests
 
 FIXED = datetime(2025, 1, 1, tzinfo=UTC)
 HOST = "modelarts.cn-north-4.myhuaweicloud.com"
@@ -82,6 +87,44 @@ def test_every_signing_uses_the_clock_afresh() -> None:
     assert first.headers["Authorization"] != second.headers["Authorization"]
 
 
+def test_signing_the_same_request_again_replaces_what_the_first_signing_set() -> None:
+    # a retry may send the very same request object: one date, one signature, the new ones
+    later = datetime(2025, 1, 1, 0, 0, 1, tzinfo=UTC)
+    moments = iter([FIXED, later])
+    auth = AkSkAuth("AK", "SK", project_id="p-1", clock=lambda: next(moments))
+    url = f"https://{HOST}/v1/p-1/visualization-jobs/10"
+    request = _signed(auth, _signed(auth, httpx.Request("DELETE", url)))
+    fresh = _signed(
+        AkSkAuth("AK", "SK", project_id="p-1", clock=lambda: later), httpx.Request("DELETE", url)
+    )
+    for name in ("X-Sdk-Date", "X-Project-Id", "Authorization", "Host"):
+        assert request.headers.get_list(name) == fresh.headers.get_list(name)
+    assert len(request.headers.raw) == len(fresh.headers.raw)
+
+
+@settings(max_examples=100, deadline=None)
+@given(key=hmac_keys(), message=st.binary(max_size=200))
+def test_signing_key_is_hmac_sha256(key: str, message: bytes) -> None:
+    expected = hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+    assert SigningKey(key).hexdigest(message) == expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=raw_header_lists(), values=header_updates())
+def test_header_helpers_agree_with_httpx(
+    raw: list[tuple[bytes, bytes]], values: dict[str, str]
+) -> None:
+    # the helpers use httpx's private header list: this pins its layout for the allowed versions
+    ours, theirs = httpx.Headers(raw), httpx.Headers(raw)
+    assert _read_headers(ours) == dict(theirs.items())
+    clash = any(name.lower() in theirs for name in values)
+    _set_headers(ours, values, replace=clash)
+    for name, value in values.items():
+        theirs[name] = value
+    assert sorted(ours.raw) == sorted(theirs.raw)
+    assert _read_headers(ours) == dict(theirs.items())
+
+
 def test_temporary_credentials_send_and_sign_the_security_token() -> None:
     auth = AkSkAuth("AK", "SK", security_token="sts-token-value", clock=lambda: FIXED)
     signed = _signed(auth, httpx.Request("GET", f"https://{HOST}/v1/p/visualization-jobs"))
@@ -97,6 +140,6 @@ def test_token_auth_sends_x_auth_token_and_no_authorization() -> None:
 
 def test_reprs_hide_secrets() -> None:
     texts = repr(AkSkAuth("AKLONGACCESSKEY", "very-secret-key", security_token="sts-secret"))
-    texts += repr(TokenAuth("iam-token-secret"))
+    texts += repr(TokenAuth("iam-token-secret")) + repr(SigningKey("very-secret-key"))
     for secret in ("very-secret-key", "sts-secret", "iam-token-secret", "AKLONGACCESSKEY"):
         assert secret not in texts

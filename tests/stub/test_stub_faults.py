@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 
 import httpx
@@ -63,6 +64,39 @@ def test_drop_closes_the_connection_without_an_answer(
         api.delete(f"{JOBS}/{job_id}")
     assert api.get(f"{JOBS}/{job_id}").status_code == 200  # the dropped request did nothing
     assert [entry.status for entry in modelarts_stub.backend.journal] == [None, 200]
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def test_a_drop_after_the_client_gave_up_is_not_logged_as_an_error(
+    api: httpx.Client, modelarts_stub: StubHandle
+) -> None:
+    # the client's read timeout closes the connection during the delay; the drop that follows
+    # has nothing left to close and must not make uvicorn log "Exception in ASGI application"
+    records = _Records()
+    uvicorn_log = logging.getLogger("uvicorn.error")
+    uvicorn_log.addHandler(records)
+    try:
+        modelarts_stub.backend.faults.inject("latency", delay=0.5, count=1)
+        modelarts_stub.backend.faults.inject("drop", count=1)
+        with pytest.raises(httpx.ReadTimeout):
+            api.get(JOBS, timeout=0.05)
+        give_up = time.monotonic() + 5
+        while not modelarts_stub.backend.journal and time.monotonic() < give_up:
+            time.sleep(0.01)
+        # served on the same event loop, so after the dropped request's handling has finished
+        assert api.get(JOBS).status_code == 200
+    finally:
+        uvicorn_log.removeHandler(records)
+    assert [entry.status for entry in modelarts_stub.backend.journal] == [None, 200]
+    assert records.messages == []
 
 
 def test_faults_never_touch_the_control_plane(
