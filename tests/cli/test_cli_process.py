@@ -25,7 +25,7 @@ sys.argv = ["modelarts-vizjobs", *sys.argv[1:]]
 try:
     main()
 finally:
-    heavy = {"uvicorn", "starlette", "modelarts_vizjobs.stub", "modelarts_vizjobs_client"}
+    heavy = {"uvicorn", "modelarts_vizjobs.stub", "modelarts_vizjobs_client"}
     loaded = sorted(h for h in heavy if any(m == h or m.startswith(h + ".") for m in sys.modules))
     print(json.dumps(loaded), file=sys.stderr)
 """

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["stub", "stub_extra"]
 
-_EXTRA = frozenset({"uvicorn", "starlette"})
+_EXTRA = frozenset({"uvicorn", "httptools", "uvloop"})
 
 
 @contextmanager
@@ -76,7 +76,7 @@ def _seed_demo_jobs(backend: StubBackend, project_id: str) -> list[int]:
 
 @click.group()
 def stub() -> None:
-    """The stateful stub of the API (needs the 'stub' extra: starlette, uvicorn)."""
+    """The stateful stub of the API (needs the 'stub' extra: uvicorn)."""
 
 
 @stub.command("serve")
