@@ -18,19 +18,27 @@ Exit status 1 when a breaking change arrives without a major version bump (SemVe
 minor bump is enough), or when pyproject.toml's version and the spec's ``info.version`` differ.
 
 Releases are kept as files, so a fresh clone without tags can be checked:
-``releases/<version>/openapi.yaml`` (the released spec) and ``releases/<version>/python/<package>/``
-(the released sources, which griffe loads the same way it loads the working tree).
+``releases/<version>/openapi.yaml`` (the released spec, plain YAML) and
+``releases/<version>/python-api.tar.gz`` (the released ``.py``/``.pyi``/``py.typed`` files of the
+packages, extracted to a temporary directory and loaded by griffe like the working tree). The
+sources are archived, not copied, so linters, type checkers and duplicate finders never see them
+as twins of the tree; the archive is deterministic, so re-snapshotting an unchanged tree gives
+the same bytes.
 """
 
 from __future__ import annotations
 
 import argparse
 import enum
+import gzip
+import io
 import logging
 import operator
 import re
 import shutil
 import sys
+import tarfile
+import tempfile
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -44,7 +52,8 @@ from packaging.version import InvalidVersion, Version
 SPEC = Path("openapi/modelarts-vizjobs.yaml")
 RELEASES = Path("releases")
 RELEASED_SPEC = "openapi.yaml"
-RELEASED_PYTHON = "python"
+RELEASED_PYTHON = "python-api.tar.gz"
+API_SUFFIXES = (".py", ".pyi")  # with py.typed: all griffe reads of a package
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Bounds a request must stay within: a greater lower bound or a smaller upper bound refuses
 # requests the released version accepted.
@@ -126,19 +135,50 @@ def released_versions(root: Path) -> list[Version]:
 
 
 def snapshot(project: Project) -> Path:
-    """Copy the spec and the wheel's package sources to releases/<version>/."""
+    """Write the spec and an archive of the wheel's package sources to releases/<version>/."""
     dest = project.root / RELEASES / str(project.version)
     if dest.exists():
         shutil.rmtree(dest)
-    (dest / RELEASED_PYTHON).mkdir(parents=True)
+    dest.mkdir(parents=True)
     shutil.copyfile(project.root / SPEC, dest / RELEASED_SPEC)
-    for name, search_path in project.packages.items():
-        shutil.copytree(
-            search_path / name,
-            dest / RELEASED_PYTHON / name,
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-        )
+    (dest / RELEASED_PYTHON).write_bytes(archive_api(project.packages))
     return dest
+
+
+def api_files(packages: Mapping[str, Path]) -> list[tuple[str, Path]]:
+    """``(archive name, file)`` of every file griffe reads in the packages, sorted by name."""
+    found = []
+    for name, search_path in packages.items():
+        for path in (search_path / name).rglob("*"):
+            wanted = path.suffix in API_SUFFIXES or path.name == "py.typed"
+            if wanted and path.is_file() and "__pycache__" not in path.parts:
+                found.append((path.relative_to(search_path).as_posix(), path))
+    return sorted(found)
+
+
+def archive_api(packages: Mapping[str, Path]) -> bytes:
+    """A tar.gz of the packages' API files that depends on their names and bytes only: sorted
+    entries, no directories, mtime 0, uid/gid 0, no user names, mode 0644, gzip header mtime 0
+    and no file name."""
+    buffer = io.BytesIO()
+    with (
+        gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as compressed,
+        tarfile.open(fileobj=compressed, mode="w", format=tarfile.PAX_FORMAT) as tar,
+    ):
+        for name, path in api_files(packages):
+            data = path.read_bytes()
+            info = tarfile.TarInfo(name)
+            info.size, info.mode, info.mtime = len(data), 0o644, 0
+            info.uid, info.gid, info.uname, info.gname = 0, 0, "", ""
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def extract_api(archive: Path, dest: Path) -> dict[str, Path]:
+    """Unpack a release archive into ``dest``: import name -> directory griffe searches it in."""
+    with tarfile.open(archive, mode="r:gz") as tar:
+        tar.extractall(dest, filter="data")  # no absolute paths, no links out of dest
+    return {package.name: dest for package in sorted(dest.iterdir()) if package.is_dir()}
 
 
 def allows_breaking(released: Version, current: Version) -> bool:
@@ -577,8 +617,9 @@ def check(project: Project, baseline: Version) -> list[Breakage]:
     """Every breaking change between releases/<baseline>/ and the working tree."""
     release = project.root / RELEASES / str(baseline)
     old_spec = load_yaml(release / RELEASED_SPEC)
-    released = {p.name: p.parent for p in (release / RELEASED_PYTHON).iterdir() if p.is_dir()}
-    return diff_spec(old_spec, project.spec) + diff_python(released, project.packages)
+    with tempfile.TemporaryDirectory(prefix="released-api-") as extracted:
+        released = extract_api(release / RELEASED_PYTHON, Path(extracted))
+        return diff_spec(old_spec, project.spec) + diff_python(released, project.packages)
 
 
 def guard(project: Project, baseline: Version) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tarfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,9 @@ import pytest
 from packaging.version import Version
 
 from scripts.check_breaking import (
+    RELEASED_PYTHON,
+    RELEASED_SPEC,
+    RELEASES,
     Project,
     allows_breaking,
     main,
@@ -22,6 +27,7 @@ from tests.shipping._tree import REPO, edit_file, edit_spec, set_version
 LIST = "/v1/{project_id}/visualization-jobs"
 ONE = "/v1/{project_id}/visualization-jobs/{job_id}"
 GENERATED = Path("generated/modelarts_vizjobs_client")
+PACKAGES = (Path("src/modelarts_vizjobs"), GENERATED)
 
 
 def run_guard(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
@@ -276,8 +282,44 @@ def test_release_snapshots_once_and_refuses_a_breaking_minor(
     status, lines = run_guard(tree, capsys, "--release")
     assert (status, lines[-1]) == (0, "released 2.0.0: releases/2.0.0")
     assert released_versions(tree) == [Version("1.0.0"), Version("2.0.0")]
-    assert (tree / "releases/2.0.0/python/modelarts_vizjobs_client/py.typed").is_file()
+    release = tree / RELEASES / "2.0.0"
+    assert sorted(p.name for p in release.iterdir()) == [RELEASED_SPEC, RELEASED_PYTHON]
+    assert_archive_holds_the_api_files(tree, release / RELEASED_PYTHON)
     assert run_guard(tree, capsys) == (0, ["OK: 2.0.0 vs release 2.0.0: no breaking change"])
+
+
+def assert_archive_holds_the_api_files(tree: Path, archive: Path) -> None:
+    """Exactly the .py/.pyi/py.typed files of both packages, sorted, with no machine data."""
+    expected = sorted(
+        path.relative_to(tree / package.parent).as_posix()
+        for package in PACKAGES
+        for path in (tree / package).rglob("*")
+        if (path.suffix in (".py", ".pyi") or path.name == "py.typed")
+        and "__pycache__" not in path.parts
+    )
+    assert "modelarts_vizjobs_client/py.typed" in expected
+    with tarfile.open(archive, mode="r:gz") as tar:
+        members = tar.getmembers()
+    assert [m.name for m in members] == expected
+    assert {(m.type, m.mode, m.mtime, m.uid, m.gid, m.uname, m.gname) for m in members} == {
+        (tarfile.REGTYPE, 0o644, 0, 0, 0, "", "")
+    }
+    assert archive.read_bytes()[3:8] == bytes(5)  # gzip header: no file name, mtime 0
+
+
+def test_re_release_of_an_unchanged_tree_is_byte_identical(
+    released_tree: Path, tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main_module = tree / "src/modelarts_vizjobs/cli/__main__.py"
+    main_module.chmod(0o755)
+    for path in (tree / "src").rglob("*.py"):
+        os.utime(path, (86400, 86400))  # other file dates and modes, same bytes
+    (tree / GENERATED / "__pycache__").mkdir(exist_ok=True)
+    (tree / GENERATED / "__pycache__/client.cpython-311.pyc").write_bytes(b"build leftover")
+    assert run_guard(tree, capsys, "--release", "--force")[0] == 0
+    for name in (RELEASED_SPEC, RELEASED_PYTHON):
+        released = RELEASES / "1.0.0" / name
+        assert (tree / released).read_bytes() == (released_tree / released).read_bytes(), name
 
 
 @pytest.mark.parametrize(

@@ -30,7 +30,7 @@ LIST_DISTRIBUTIONS = (
     "print(json.dumps(sorted({d.metadata['Name'] for d in m.distributions()})))"
 )
 # A consumer's own test, run by pytest inside the fresh venv: the `modelarts_stub` fixture of
-# the installed plugin, the facade deleting a job over 127.0.0.1 (docs/README-draft.md shows it).
+# the installed plugin, the facade deleting a job over 127.0.0.1 (the README shows it).
 CONSUMER_TEST = """
 import pytest
 from packaging.requirements import Requirement
