@@ -7,7 +7,8 @@ Rules, in order:
    status, HTML, empty or truncated JSON, missing fields, a status that is not an
    ``HTTPStatus``) is looked at raw: a JSON object with a string ``error_code`` (ModelArts or
    API gateway, ``error_message`` or ``error_msg``) is an error body and raises the status's
-   class; anything else raises ``APIResponseValidationError``.
+   class; anything else, and any answer with a non-standard status (499, 520, 599: no class to
+   map to), raises ``APIResponseValidationError``.
 3. A 200 whose ``is_success`` is false raises the class its ``error_code`` names; an
    ``is_success`` that is not a boolean, or a field of the wrong type, is a validation error.
 4. ``ModelArts.0105`` always raises ``JobStateConflictError``.
@@ -122,6 +123,9 @@ def error_from_answer(
     """The exception for an answer that is not a valid success (see the module rules)."""
     fields = _error_fields(content)
     request_id = headers.get("X-Request-Id")
+    if status not in _HTTP_STATUSES and not isinstance(fields, str):
+        # 499, 520, 599...: no HTTP status class to map to, whatever the body says.
+        fields = f"error body {fields[0]} with a non-standard status"
     if isinstance(fields, str):
         return APIResponseValidationError(
             f"{reason}, {fields}" if reason else fields,

@@ -97,6 +97,10 @@ CASES = [
     pytest.param("get", 499, b"", {}, INVALID, {"status_code": 499}, id="nginx-499"),
     pytest.param("stop", 520, b"<html>origin</html>", {}, INVALID, {"status_code": 520}, id="520"),
     pytest.param("create", 599, b"", {}, INVALID, {"status_code": 599}, id="599"),
+    pytest.param(
+        "delete", 599, failure("ModelArts.0010"), {}, INVALID, {"status_code": 599}, id="599-body"
+    ),
+    pytest.param("get", 499, APIGW, {}, INVALID, {"status_code": 499}, id="499-apigw-body"),
     pytest.param("delete", 204, b"", {}, INVALID, {"status_code": 204}, id="204"),
     pytest.param("get", 200, {**JOB, "job_id": "abc"}, {}, INVALID, {}, id="job-id-text"),
     pytest.param("get", 200, {**JOB, "status": True}, {}, INVALID, {}, id="status-bool"),
