@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test venv node regen check-generated lint typecheck pytest bench reliability docs guard build clean
 
-$(STAMP): requirements/dev.lock pyproject.toml
+$(STAMP): requirements/dev.lock pyproject.toml src/modelarts_vizjobs/_version.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 import httpx
 
 from ._config import Settings, settings_from_env
-from ._errors import InvalidParameterError, ModelArtsError, ResponseShapeError
+from ._errors import APIConnectionError, InvalidParameterError, ModelArtsError, ResponseShapeError
 from ._logging import configure_from_env, logger
 from ._resources import AsyncJobs, Jobs
 from ._response import error_from_answer, is_gone, translate_exception
@@ -62,6 +62,8 @@ def _retries(value: int) -> int:
 
 class _BaseClient:
     """What both clients share: settings, retry policy, deadlines and answer conversion."""
+
+    _http: httpx.Client | httpx.AsyncClient
 
     def __init__(
         self,
@@ -135,6 +137,15 @@ class _BaseClient:
     def _retry_state(
         self, op: Operation[Any], deadline: float | None, max_retries: int | None
     ) -> RetryState:
+        """The bookkeeping of a new call; a closed client fails it at once (httpx would raise
+        RuntimeError on every attempt)."""
+        if self._http.is_closed:
+            raise APIConnectionError(
+                f"{op.name}: the client is closed",
+                method="?",
+                url=self.base_url,
+                request_sent=False,
+            )
         return RetryState(
             self._policy,
             max_retries=self.max_retries if max_retries is None else _retries(max_retries),

@@ -57,6 +57,8 @@ _SPECIAL_ENDPOINTS = {
     "eu-de": "https://modelarts.eu-de.otc.t-systems.com",
 }
 _MAX_SEGMENT = 64
+#: Printable ASCII with no blank at either end: what a credential sent as a header can hold.
+_CREDENTIAL = re.compile(r"[!-~](?:[ -~]*[!-~])?")
 
 
 def endpoint_for_region(region: str) -> str:
@@ -83,6 +85,20 @@ def path_segment(value: object, name: str) -> str:
     return text
 
 
+def _check_texts(*, credential: bool = False, **values: str | None) -> None:
+    """Refuse a non-str value, and a credential that cannot be a header value: httpx would
+    fail every call with an error that quotes the credential."""
+    for name, value in values.items():
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise ConfigurationError(f"{name} must be a str, not {type(value).__name__}")
+        if credential and value and not _CREDENTIAL.fullmatch(value):
+            raise ConfigurationError(
+                f"{name} must be printable ASCII without surrounding whitespace (value not shown)"
+            )
+
+
 def _endpoint(endpoint: str | None, region: str | None) -> str:
     if endpoint is None:
         if region is None:
@@ -90,7 +106,10 @@ def _endpoint(endpoint: str | None, region: str | None) -> str:
                 "give endpoint= or region= (or set MODELARTS_VIZJOBS_ENDPOINT)"
             )
         endpoint = endpoint_for_region(region)
-    url = httpx.URL(endpoint)
+    try:
+        url = httpx.URL(endpoint)
+    except httpx.InvalidURL:
+        url = httpx.URL()
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigurationError(f"endpoint must be an http(s) URL, not {endpoint!r}")
     return str(url).rstrip("/")
@@ -118,6 +137,14 @@ class Settings:
     ) -> Settings:
         if project_id is None:
             raise ConfigurationError("project_id is required (or set HUAWEICLOUD_SDK_PROJECT_ID)")
+        _check_texts(region=region, endpoint=endpoint)
+        _check_texts(
+            credential=True,
+            token=token,
+            access_key=access_key,
+            secret_key=secret_key,
+            security_token=security_token,
+        )
         try:
             project = path_segment(project_id, "project_id")
         except InvalidParameterError as exc:

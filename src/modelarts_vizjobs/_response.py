@@ -39,6 +39,7 @@ from ._errors import (
     PermissionDeniedError,
     RateLimitError,
 )
+from ._logging import redact
 from ._scope import CallScope
 
 __all__ = ["checked_success", "error_from_answer", "is_gone", "translate_exception"]
@@ -194,8 +195,9 @@ def translate_exception(exc: Exception, scope: CallScope, operation: str) -> Mod
 
     The generated client reports an undocumented status as ``UnexpectedStatus`` and a body that
     does not parse as ``MalformedResponse``; any other exception raised once an answer arrived
-    (kept by the response hook) is treated the same way. None for an exception that is none of
-    these nor the generated client's ValueError for a refused path parameter: a bug, re-raised.
+    (kept by the response hook) is treated the same way. A RuntimeError before any answer is
+    httpx refusing to send: a connection error. None for an exception that is none of these
+    nor the generated client's ValueError for a refused path parameter: a bug, re-raised.
     """
     from modelarts_vizjobs_client.errors import MalformedResponse, UnexpectedStatus
 
@@ -206,8 +208,12 @@ def translate_exception(exc: Exception, scope: CallScope, operation: str) -> Mod
             method, url = "?", "?"
         sent = not isinstance(exc, _NOT_SENT)
         kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
-        detail = str(exc) or type(exc).__name__
+        detail = redact(str(exc)) or type(exc).__name__
         return kind(f"{operation}: {detail}", method=method, url=url, request_sent=sent)
+    if isinstance(exc, RuntimeError) and scope.response is None:
+        # httpx's state errors while sending: the client closed by another thread meanwhile,
+        # or an AsyncClient's pooled connection from an event loop that has ended
+        return APIConnectionError(f"{operation}: {exc}", method="?", url="?", request_sent=True)
     if isinstance(exc, httpx.DecodingError) and scope.response is not None:
         return APIResponseValidationError(
             f"body does not decode ({exc})",

@@ -28,6 +28,7 @@ other than 503): the delete uses it to report a later 404 ``ModelArts.0102`` as 
 
 from __future__ import annotations
 
+import math
 import random
 import time
 from dataclasses import dataclass
@@ -64,9 +65,11 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
     if value is None:
         return None
     try:
-        return max(float(value), 0.0)
+        seconds = float(value)
     except ValueError:
         pass
+    else:  # "nan" parses but is no delay (and time.sleep refuses it); "inf" is over any cap
+        return None if math.isnan(seconds) else max(seconds, 0.0)
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

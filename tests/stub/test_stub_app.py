@@ -84,6 +84,8 @@ def test_refusals_answer_400_with_the_documented_body(
         ("POST", f"{JOBS}/1", "DELETE, GET, PUT"),
         ("GET", f"{JOBS}/1/stop", "POST"),
         ("HEAD", f"{JOBS}/1/restart", "POST"),
+        ("OPTIONS", JOBS, "GET, POST"),
+        ("OPTIONS", f"{JOBS}/1", "DELETE, GET, PUT"),
     ],
 )
 def test_unsupported_method_is_405_with_allow(
@@ -125,6 +127,12 @@ def test_path_values_longer_than_64_characters_are_400(api: httpx.Client) -> Non
         (b"{", "application/json"),
         (b"[]", "application/json"),
         (b"\xff\xfe", "application/json"),
+        (b"[" * 100_000 + b"]" * 100_000, "application/json"),  # deeper than the parser goes
+        (b'{"job_name": "a", "train_url": "/x/", "job_desc": NaN}', "application/json"),
+        (
+            b'{"job_name": "a", "train_url": "/x/", "flavor": {"code": "c", "n": Infinity}}',
+            "application/json",
+        ),
         (b'{"job_name": "a", "train_url": "/x/"}', "text/plain"),
         (b'{"job_name": "a", "train_url": "/x/"}', None),
     ],
@@ -315,6 +323,26 @@ def test_list_filters_by_search_status_and_workspace(
     assert names(api.get(JOBS, params={"status": "8", "search_content": "gam"})) == ["gamma-x"]
     assert names(api.get(JOBS, params={"search_content": "ALPHA"})) == []
     assert names(api.get(JOBS, params={"workspace_id": "other"})) == []
+
+
+ALL_BY_NAME = ["alpha", "beta", "delta-x", "epsilon", "gamma-x"]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=8&status=12", ["beta", "gamma-x"]),  # a repeated key: the first value wins
+        ("search_content=-x&search_content=alpha", ["delta-x", "gamma-x"]),
+        ("search_content=&status", ALL_BY_NAME),  # empty values: no filter
+        ("search_content=%FF%FE", []),  # not UTF-8 once decoded: matches nothing, no error
+        ("search_content=%E2%82", []),  # a truncated UTF-8 sequence
+        ("&&=&unknown=1&", ALL_BY_NAME),  # empty and unknown pairs are ignored
+    ],
+)
+def test_odd_query_strings_are_read_leniently(
+    api: httpx.Client, catalogue: dict[str, int], query: str, expected: list[str]
+) -> None:
+    assert names(api.get(f"{JOBS}?sortBy=job_name&{query}")) == expected
 
 
 def test_list_and_details_show_the_documented_fields(

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import random
+import socket
 from collections import Counter
 
 import httpx
 import pytest
+
+from modelarts_vizjobs_client.models.job_status import JobStatus as S
 
 from modelarts_vizjobs.stub import (
     DEFAULT_PROJECT_ID,
@@ -22,10 +27,16 @@ from tests.stub._helpers import JOBS
 TOKEN = {"X-Auth-Token": DEFAULT_TOKEN}
 
 
-async def delete_concurrently(base_url: str, path: str, times: int) -> list[httpx.Response]:
-    limits = httpx.Limits(max_connections=times)
+Call = tuple[str, str, dict[str, str] | None]  # method, path, JSON body
+
+
+async def concurrently(base_url: str, calls: list[Call]) -> list[httpx.Response]:
+    """Send every call at once, each on its own connection."""
+    limits = httpx.Limits(max_connections=len(calls))
     async with httpx.AsyncClient(base_url=base_url, headers=TOKEN, limits=limits) as client:
-        return await asyncio.gather(*(client.delete(path) for _ in range(times)))
+        return await asyncio.gather(
+            *(client.request(m, path, json=body) for m, path, body in calls)
+        )
 
 
 @pytest.mark.parametrize(
@@ -42,7 +53,8 @@ def test_fifty_concurrent_deletes_succeed_exactly_once(
     backend.set_policy(policy)
     keep = backend.seed(modelarts_stub.project_id, job_name="keep")
     doomed = backend.seed(modelarts_stub.project_id, job_name="doomed")
-    answers = asyncio.run(delete_concurrently(modelarts_stub.base_url, f"{JOBS}/{doomed}", 50))
+    deletes: list[Call] = [("DELETE", f"{JOBS}/{doomed}", None)] * 50
+    answers = asyncio.run(concurrently(modelarts_stub.base_url, deletes))
     outcomes = Counter(
         (response.status_code, response.json().get("error_code")) for response in answers
     )
@@ -50,6 +62,61 @@ def test_fifty_concurrent_deletes_succeed_exactly_once(
     listed = httpx.get(modelarts_stub.base_url + JOBS, headers=TOKEN).json()
     assert [job["job_id"] for job in listed["jobs"]] == [keep]  # this read completes a deletion
     assert httpx.get(f"{modelarts_stub.base_url}{JOBS}/{doomed}", headers=TOKEN).status_code == 404
+
+
+#: With immediate transitions: the status an accepted verb leaves (absent: refused, 0105).
+ACCEPTED = {("restart", S.KILLED): S.RUNNING, ("stop", S.RUNNING): S.KILLED}
+
+
+def replay(verb: str, status: int | None) -> tuple[int, int | None]:
+    """The answer one request must get, and the job's status after it (None: removed)."""
+    if verb == "create":
+        return 200, status
+    if status is None:
+        return 404, None
+    if verb == "delete":
+        return 200, None
+    if verb in ("get", "update"):
+        return 200, status
+    after = ACCEPTED.get((verb, status))
+    return (400, status) if after is None else (200, after)
+
+
+def verb_of(method: str, path: str) -> str:
+    if path.endswith(("/stop", "/restart")):
+        return path.rsplit("/", 1)[1]
+    return {"DELETE": "delete", "PUT": "update", "GET": "get"}.get(method, "create")
+
+
+@pytest.mark.parametrize("seeded", [S.KILLED, S.RUNNING])
+def test_racing_verbs_on_one_job_leave_the_state_a_serial_order_explains(
+    modelarts_stub: StubHandle, seeded: S
+) -> None:
+    """52 concurrent create/stop/restart/update/get/delete calls: no 5xx, and replaying the
+    journal (the order the backend served them in) through a model predicts every answer, every
+    status a read shows, and the end state."""
+    job = f"{JOBS}/{modelarts_stub.backend.seed(modelarts_stub.project_id, status=seeded)}"
+    calls: list[Call] = [("POST", f"{job}/stop", None), ("POST", f"{job}/restart", None)] * 10
+    calls += [("GET", job, None), ("PUT", job, {"job_desc": "d"})] * 10
+    calls += [("POST", JOBS, {"job_name": "racer", "train_url": "/o/"})] * 10
+    calls += [("DELETE", job, None)] * 2
+    random.Random(seeded).shuffle(calls)
+    answers = asyncio.run(concurrently(modelarts_stub.base_url, calls))
+    by_request_id = {response.headers["x-request-id"]: response for response in answers}
+    journal = modelarts_stub.backend.journal
+    assert sorted(entry.request_id for entry in journal) == sorted(by_request_id)
+    status: int | None = seeded
+    for entry in journal:
+        verb = verb_of(entry.method, entry.path)
+        expected, status = replay(verb, status)
+        response = by_request_id[entry.request_id]
+        assert (entry.status, response.status_code) == (expected, expected), (entry, status)
+        if verb == "get" and status is not None:
+            assert response.json()["status"] == status
+    final = httpx.get(modelarts_stub.base_url + job, headers=TOKEN)
+    assert final.status_code == (404 if status is None else 200)
+    listed = httpx.get(modelarts_stub.base_url + JOBS, headers=TOKEN).json()
+    assert listed["job_total_count"] == 10 + (status is not None)
 
 
 async def scenario(client: httpx.AsyncClient) -> list[tuple[int, object]]:
@@ -108,3 +175,43 @@ def test_stub_server_lifecycle() -> None:
     with pytest.raises(httpx.ConnectError):
         httpx.get(base_url + JOBS, headers=TOKEN, timeout=2)
     server.stop()  # stopping twice is harmless
+
+
+def raw_exchange(port: int, request: bytes) -> tuple[bytes, bytes]:
+    """Send raw bytes, read until the server closes (bounded); the answer's head and body."""
+    answer = b""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as connection:
+        connection.sendall(request)
+        while chunk := connection.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    return head, body
+
+
+@pytest.mark.parametrize(
+    "request_line",
+    [
+        b"GET " + JOBS.encode() + b"/\xff\xfe HTTP/1.1",  # raw non-ASCII bytes in the path
+        b"GET " + JOBS.encode() + b"?search_content=\xe9 HTTP/1.1",
+        b"GET /" + b"a" * 100_000 + b" HTTP/1.1",  # past the HTTP parser's URL limit
+        b"NOT HTTP AT ALL",
+    ],
+)
+def test_requests_the_http_parser_refuses_get_a_json_400(
+    modelarts_stub: StubHandle, request_line: bytes
+) -> None:
+    port = int(modelarts_stub.base_url.rsplit(":", 1)[1])
+    request = request_line + b"\r\nHost: stub\r\nConnection: close\r\n\r\n"
+    head, body = raw_exchange(port, request)
+    assert head.startswith(b"HTTP/1.1 400 "), head
+    assert b"content-type: application/json" in head.lower()
+    assert b"x-request-id: " in head.lower()
+    assert json.loads(body)["error_code"] == "ModelArts.0101"
+
+
+def test_a_very_long_path_is_a_json_404(modelarts_stub: StubHandle) -> None:
+    port = int(modelarts_stub.base_url.rsplit(":", 1)[1])
+    request = b"GET /" + b"a" * 20_000 + b" HTTP/1.1\r\nHost: stub\r\nConnection: close\r\n\r\n"
+    head, body = raw_exchange(port, request)
+    assert head.startswith(b"HTTP/1.1 404 "), head
+    assert json.loads(body)["error_code"] == "ModelArts.2836"

@@ -58,8 +58,13 @@ class ConnectionDropped(httpx.RemoteProtocolError):
         super().__init__("Server disconnected without sending a response.")
 
 
-def _encode(document: object) -> bytes:
+def encode_json(document: object) -> bytes:
     return json.dumps(document, separators=(",", ":")).encode()
+
+
+def next_request_id() -> str:
+    """A fresh ``X-Request-Id``: unique to this process run, then a counter."""
+    return f"{_REQUEST_ID_PREFIX}{next(_REQUEST_IDS):010d}"
 
 
 class StubApp:
@@ -75,7 +80,7 @@ class StubApp:
             await _lifespan(receive, send)
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = f"{_REQUEST_ID_PREFIX}{next(_REQUEST_IDS):010d}"
+        request_id = next_request_id()
         raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
         raw_path = raw_path.partition("?")[0]
         segments = raw_path.split("/")
@@ -115,14 +120,8 @@ class StubApp:
             extra = [] if fault.retry_after is None else [_retry_after(fault.retry_after)]
             error = {"is_success": False, "error_code": code, "error_message": message}
             return fault.status, error, extra
-        try:
-            document = await self._operate(method, raw_path, segments, query, headers, receive)
-        except ServiceError as exc:
-            return _failure(exc)
-        except Exception:
-            _log.exception("stub request %s failed", request_id)
-            return _failure(ServiceError("Internal error."))
-        return 200, document, []
+        work = self._operate(method, raw_path, segments, query, headers, receive)
+        return await _answer(work, request_id)
 
     async def _operate(
         self,
@@ -194,17 +193,17 @@ class StubApp:
         send: Send,
         request_id: str,
     ) -> None:
-        headers = _headers(scope)
-        try:
-            if len(segments) != 3:
-                raise PathNotFound(f"PathNotFound: /{'/'.join(segments[1:])}")
-            body = await _read_body(headers, receive)
-            document: object = handle_control(self.backend, method, unquote(segments[2]), body)
-        except ServiceError as exc:
-            status, document, extra = _failure(exc)
-        else:
-            status, extra = 200, []
+        work = self._run_control(method, segments, _headers(scope), receive)
+        status, document, extra = await _answer(work, request_id)
         await _respond(send, status, document, request_id, extra)
+
+    async def _run_control(
+        self, method: str, segments: list[str], headers: dict[str, str], receive: Receive
+    ) -> dict[str, object]:
+        if len(segments) != 3:
+            raise PathNotFound(f"PathNotFound: /{'/'.join(segments[1:])}")
+        body = await _read_body(headers, receive)
+        return handle_control(self.backend, method, unquote(segments[2]), body)
 
 
 def create_app(backend: StubBackend | None = None) -> StubApp:
@@ -218,6 +217,20 @@ def _headers(scope: Scope) -> dict[str, str]:
     return {
         name.decode("latin-1").lower(): value.decode("latin-1") for name, value in scope["headers"]
     }
+
+
+async def _answer(
+    work: Awaitable[dict[str, object]], request_id: str
+) -> tuple[int, object, list[tuple[bytes, bytes]]]:
+    """Status, body and extra headers of *work*'s answer: 200, its service error, or a JSON 500
+    (logged) for a bug, never an exception that the server would turn into a text page."""
+    try:
+        return 200, await work, []
+    except ServiceError as exc:
+        return _failure(exc)
+    except Exception:
+        _log.exception("stub request %s failed", request_id)
+        return _failure(ServiceError("Internal error."))
 
 
 def _failure(exc: ServiceError) -> tuple[int, object, list[tuple[bytes, bytes]]]:
@@ -261,7 +274,7 @@ async def _respond(
     request_id: str,
     extra: list[tuple[bytes, bytes]],
 ) -> None:
-    payload = _encode(document)
+    payload = encode_json(document)
     headers = [
         _JSON,
         (b"content-length", str(len(payload)).encode()),

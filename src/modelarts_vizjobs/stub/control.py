@@ -7,12 +7,11 @@ credentials and is never subject to injected faults.
 
 from __future__ import annotations
 
-import json
-
 from .auth import DEFAULT_PROJECT_ID
 from .exceptions import BadRequest, MethodNotAllowed, PathNotFound
 from .models import StubBackend
 from .policy import TransitionPolicy
+from .validation import json_object
 
 __all__ = ["CONTROL_PREFIX", "handle_control"]
 
@@ -28,13 +27,8 @@ _OK: dict[str, object] = {"is_success": True}
 
 
 def _json_object(body: bytes) -> dict[str, object]:
-    try:
-        data = json.loads(body.decode("utf-8")) if body.strip() else {}
-    except (UnicodeDecodeError, ValueError):
-        raise BadRequest("Invalid Argument. The request body is not valid JSON.") from None
-    if not isinstance(data, dict):
-        raise BadRequest("Invalid Argument. The request body must be a JSON object.")
-    return data
+    """A control body is optional: none means ``{}``."""
+    return json_object(body) if body.strip() else {}
 
 
 def handle_control(
@@ -59,8 +53,6 @@ def _run(backend: StubBackend, method: str, resource: str, body: bytes) -> dict[
     if resource == "seed":
         fields = _json_object(body)
         project_id = fields.pop("project_id", DEFAULT_PROJECT_ID)
-        if not isinstance(project_id, str):
-            raise TypeError("project_id must be a string")
         job_id = backend.seed(project_id, **fields)  # type: ignore[arg-type]
         return {"is_success": True, "job_id": job_id}
     if resource == "policy":

@@ -19,7 +19,6 @@ A job whose deletion is pending shows status 9, so a second delete answers the d
 
 from __future__ import annotations
 
-import itertools
 import threading
 import time
 import uuid
@@ -54,16 +53,18 @@ RESTARTABLE: Final = frozenset(
 UNDELETABLE: Final = frozenset({S.KILLING, S.SCALING})
 _START: Final = (S.SUBMIT_TRYING, S.WAITING, S.RUNNING)
 _REMOVED: Final = -1
-_SEED_FIELDS: Final = frozenset(
-    {"job_desc", "train_url", "job_type", "flavor", "schedule", "workspace_id"}
-    | {"create_time", "duration"}
-)
+_SEED_STRINGS: Final = ("job_desc", "train_url", "job_type", "workspace_id")
+_SEED_FIELDS: Final = frozenset(_SEED_STRINGS) | {"flavor", "schedule", "create_time", "duration"}
 _JOB_ID_DIGITS: Final = 19
+_MAX_JOB_ID: Final = 10**_JOB_ID_DIGITS - 1
+
+
+def _now_ms() -> int:
+    return int(datetime.now(UTC).timestamp() * 1000)
 
 
 @dataclass(slots=True)
 class _Job:
-    job_id: int
     project_id: str
     job_name: str
     job_desc: str
@@ -71,10 +72,11 @@ class _Job:
     job_type: str
     flavor: dict[str, object] | None
     schedule: dict[str, object] | None
-    workspace_id: str
-    create_time: int
-    resource_id: str
-    status: int
+    job_id: int = 0  # given by StubBackend._add
+    workspace_id: str = "0"
+    create_time: int = field(default_factory=_now_ms)
+    resource_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    status: int = S.UNKNOWN
     pending: list[int] = field(default_factory=list)
     reads: int = 0
     step_since: float = 0.0
@@ -111,7 +113,7 @@ class StubBackend:
         self._quotas = quotas
         self._clock = clock
         self._projects: dict[str, dict[int, _Job]] = {}
-        self._ids = itertools.count(1)
+        self._next_id = 1
         self.credentials = Credentials.defaults()
         self.faults = FaultInjector()
         self._journal = Journal(journal_size)
@@ -127,7 +129,7 @@ class StubBackend:
         """Forget every job, custom credential, fault and journal entry; restart job ids at 1."""
         with self._lock:
             self._projects.clear()
-            self._ids = itertools.count(1)
+            self._next_id = 1
             self._policy = self._default_policy
             self.credentials = Credentials.defaults()
         self.faults.clear()
@@ -166,41 +168,24 @@ class StubBackend:
         *,
         status: int = JobStatus.RUNNING,
         job_name: str = "seeded",
+        job_id: int | None = None,
         **fields: object,
     ) -> int:
         """Add a job directly in *status* (no pending transition); returns its id.
 
-        *fields* may set ``job_desc``, ``train_url``, ``job_type``, ``flavor``, ``schedule``
-        (request form), ``workspace_id``, ``create_time`` (ms) and ``duration`` (running ms).
+        *job_id* picks the id (the documented samples all use job 10); one in use in any
+        project is refused, and later ids are handed out above it. *fields* may set
+        ``job_desc``, ``train_url``, ``job_type``, ``workspace_id`` (strings), ``flavor``
+        (object), ``schedule`` (request form), ``create_time`` (ms) and ``duration``
+        (running ms). Everything is checked before the job exists: a refused seed (TypeError
+        or ValueError) changes nothing.
         """
-        unknown = sorted(set(fields) - _SEED_FIELDS)
-        if unknown:
-            raise TypeError(f"seed() got unknown fields: {', '.join(unknown)}")
-        if isinstance(status, bool) or not isinstance(status, int):
-            raise TypeError(f"status must be an int, got {status!r}")
-        if not isinstance(job_name, str):
-            raise TypeError(f"job_name must be a string, got {job_name!r}")
-        schedule = fields.get("schedule")
-        if schedule is not None:
-            try:
-                schedule = _parse_schedule(schedule)
-            except BadRequest as exc:
-                raise ValueError(exc.message) from None
+        job = _seed_job(project_id, status, job_name, job_id, fields)
         with self._lock:
-            job = self._new_job(
-                project_id,
-                job_name=job_name,
-                job_desc=str(fields.get("job_desc", "")),
-                train_url=str(fields.get("train_url", "/obs/seeded/")),
-                job_type=str(fields.get("job_type", "TensorBoard")),
-                flavor=fields.get("flavor"),  # type: ignore[arg-type]
-                schedule=schedule,
-                workspace_id=str(fields.get("workspace_id", "0")),
-            )
-            if "create_time" in fields:
-                job.create_time = int(fields["create_time"])  # type: ignore[call-overload]
-            job.run_ms = float(fields.get("duration", 0))  # type: ignore[arg-type]
-            self._set_status(job, int(status), self._clock())
+            if job_id is not None and any(job_id in jobs for jobs in self._projects.values()):
+                raise ValueError(f"job id {job_id} is in use")
+            self._add(job, job_id)
+            self._set_status(job, job.status, self._clock())
             return job.job_id
 
     # -- the seven operations -------------------------------------------------------------------
@@ -212,16 +197,16 @@ class StubBackend:
                 raise QuotaExceeded(
                     f"The expected visualization jobs exceeds the quota limit ({self._job_limit})."
                 )
-            job = self._new_job(
-                project_id,
+            job = _Job(
+                project_id=project_id,
                 job_name=request.job_name,
                 job_desc=request.job_desc,
                 train_url=request.train_url,
                 job_type=request.job_type,
                 flavor=request.flavor,
                 schedule=request.schedule,
-                workspace_id="0",
             )
+            self._add(job)
             now = self._clock()
             self._set_status(job, S.INIT, now)
             job.pending = list(_START)
@@ -288,34 +273,11 @@ class StubBackend:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _new_job(
-        self,
-        project_id: str,
-        *,
-        job_name: str,
-        job_desc: str,
-        train_url: str,
-        job_type: str,
-        flavor: dict[str, object] | None,
-        schedule: dict[str, object] | None,
-        workspace_id: str,
-    ) -> _Job:
-        job = _Job(
-            job_id=next(self._ids),
-            project_id=project_id,
-            job_name=job_name,
-            job_desc=job_desc,
-            train_url=train_url,
-            job_type=job_type,
-            flavor=flavor,
-            schedule=schedule,
-            workspace_id=workspace_id,
-            create_time=int(datetime.now(UTC).timestamp() * 1000),
-            resource_id=str(uuid.uuid4()),
-            status=S.UNKNOWN,
-        )
-        self._projects.setdefault(project_id, {})[job.job_id] = job
-        return job
+    def _add(self, job: _Job, job_id: int | None = None) -> None:
+        """Store *job* under *job_id* or the next free id; later ids stay above every id given."""
+        job.job_id = self._next_id if job_id is None else job_id
+        self._next_id = max(self._next_id, job.job_id + 1)
+        self._projects.setdefault(job.project_id, {})[job.job_id] = job
 
     def _find(self, project_id: str, job_id: str) -> _Job:
         job = None
@@ -382,6 +344,59 @@ class StubBackend:
                 return False
             self._set_status(job, target, job.step_since + policy.seconds if timed else now)
         return True
+
+
+def _integer(name: str, value: object, low: int | None = None, high: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{name} {value} is out of range")
+    return value
+
+
+def _seed_job(
+    project_id: object, status: object, job_name: object, job_id: object, fields: dict[str, object]
+) -> _Job:
+    """The job :meth:`StubBackend.seed` describes (id not yet given); TypeError/ValueError."""
+    unknown = sorted(set(fields) - _SEED_FIELDS)
+    if unknown:
+        raise TypeError(f"seed() got unknown fields: {', '.join(unknown)}")
+    strings = {"project_id": project_id, "job_name": job_name}
+    strings.update((name, fields[name]) for name in _SEED_STRINGS if name in fields)
+    for name, value in strings.items():
+        if not isinstance(value, str):
+            raise TypeError(f"{name} must be a string, got {value!r}")
+    status_code = _integer("status", status)
+    if job_id is not None:
+        _integer("job_id", job_id, 1, _MAX_JOB_ID)
+    flavor = fields.get("flavor")
+    if flavor is not None and not isinstance(flavor, dict):
+        raise TypeError(f"flavor must be an object, got {flavor!r}")
+    duration = fields.get("duration", 0)
+    if isinstance(duration, bool) or not isinstance(duration, int | float):
+        raise TypeError(f"duration must be a number of milliseconds, got {duration!r}")
+    if not 0 <= duration < float("inf"):
+        raise ValueError(f"duration must be a finite number >= 0, got {duration!r}")
+    schedule = fields.get("schedule")
+    try:
+        schedule = None if schedule is None else _parse_schedule(schedule)
+    except BadRequest as exc:
+        raise ValueError(exc.message) from None
+    job = _Job(
+        project_id=str(project_id),
+        job_name=str(job_name),
+        job_desc=str(fields.get("job_desc", "")),
+        train_url=str(fields.get("train_url", "/obs/seeded/")),
+        job_type=str(fields.get("job_type", "TensorBoard")),
+        flavor=flavor,
+        schedule=schedule,
+        workspace_id=str(fields.get("workspace_id", "0")),
+        status=status_code,
+        run_ms=float(duration),
+    )
+    if "create_time" in fields:
+        job.create_time = _integer("create_time", fields["create_time"], 0)
+    return job
 
 
 def _deletable(status: int) -> bool:

@@ -16,7 +16,17 @@ import time
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .app import ConnectionDropped, Receive, Scope, Send, StubApp, create_app
+from .app import (
+    ConnectionDropped,
+    Receive,
+    Scope,
+    Send,
+    StubApp,
+    create_app,
+    encode_json,
+    next_request_id,
+)
+from .exceptions import BadRequest
 from .models import StubBackend
 
 if TYPE_CHECKING:
@@ -55,9 +65,21 @@ class _DroppingApp:
                 await asyncio.sleep(0)
 
 
+def _unparsable_answer(reason: str) -> bytes:
+    """The raw 400 for a request uvicorn cannot parse (a request line with raw non-ASCII bytes,
+    a URL past the parser's limits...): the documented JSON error, not uvicorn's text page."""
+    payload = encode_json(BadRequest(f"Invalid Argument. {reason}").body())
+    head = (
+        b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n"
+        b"content-length: %d\r\nx-request-id: %s\r\nconnection: close\r\n\r\n"
+    )
+    return head % (len(payload), next_request_id().encode()) + payload
+
+
 def _config(app: StubApp, host: str, port: int, log_level: str) -> uvicorn.Config:
     """uvicorn settings: httptools/uvloop when installed, no access log, a protocol that lets
-    :class:`_DroppingApp` find the transport of a request."""
+    :class:`_DroppingApp` find the transport of a request and answers unparsable requests with
+    JSON."""
     import uvicorn
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -79,6 +101,10 @@ def _config(app: StubApp, host: str, port: int, log_level: str) -> uvicorn.Confi
         def connection_lost(self, exc: Exception | None) -> None:
             transports.pop(self._stub_peer, None)
             super().connection_lost(exc)
+
+        def send_400_response(self, msg: str) -> None:
+            self.transport.write(_unparsable_answer(msg))
+            self.transport.close()
 
     loop = "uvloop" if importlib.util.find_spec("uvloop") is not None else "asyncio"
     return uvicorn.Config(

@@ -22,6 +22,7 @@ __all__ = [
     "CreateRequest",
     "ListQuery",
     "check_path_value",
+    "json_object",
     "parse_create",
     "parse_json_object",
     "parse_list_query",
@@ -69,18 +70,28 @@ def check_path_value(name: str, value: str) -> None:
         raise BadRequest(f"Invalid Argument. {name} must be 1-{_MAX_PATH_VALUE} characters.")
 
 
-def parse_json_object(body: bytes, content_type: str | None) -> dict[str, object]:
-    """The body as a JSON object; ``ModelArts.0101`` for anything else."""
-    media_type = (content_type or "").split(";", 1)[0].strip().lower()
-    if media_type != "application/json":
-        raise BadRequest("Invalid Argument. Content-Type must be application/json.")
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
+def json_object(body: bytes) -> dict[str, object]:
+    """*body* as a JSON object; ``ModelArts.0101`` for anything else: not UTF-8, not strict
+    JSON (``NaN``, ``Infinity``), nested deeper than the parser goes, or not an object."""
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        data = json.loads(body.decode("utf-8"), parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadRequest("Invalid Argument. The request body is not valid JSON.") from None
     if not isinstance(data, dict):
         raise BadRequest("Invalid Argument. The request body must be a JSON object.")
     return data
+
+
+def parse_json_object(body: bytes, content_type: str | None) -> dict[str, object]:
+    """The body of an API request: :func:`json_object`, sent as ``application/json``."""
+    media_type = (content_type or "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise BadRequest("Invalid Argument. Content-Type must be application/json.")
+    return json_object(body)
 
 
 def _reject_unknown(data: dict[str, object], allowed: frozenset[str]) -> None:
