@@ -16,6 +16,7 @@ import httpx
 
 from contract_tests._ndjson import cases_per_phase
 from contract_tests._process import stub_process
+from contract_tests._seeding import SAMPLE_JOB_ID
 from contract_tests._spec import CONFIG_PATH, HOOKS_PATH, SPEC_PATH
 from contract_tests._tally import PHASE_ORDER, TALLY
 from modelarts_vizjobs.stub import DEFAULT_TOKEN
@@ -79,6 +80,10 @@ def test_schemathesis_cli_against_stub_process(tmp_path: Path) -> None:
         # Accepted deletes must complete before the next request for `use_after_free`.
         policy = httpx.get(f"{base_url}/_stub/policy", timeout=5.0).json()["policy"]
         assert policy == {"mode": "immediate"}
+        # The job of the spec's examples (job 10), seeded through the HTTP control plane as a
+        # service outside Python would: the examples phase then meets a real job.
+        sample = {"job_id": SAMPLE_JOB_ID, "job_name": "visualization-job"}
+        assert httpx.post(f"{base_url}/_stub/seed", json=sample, timeout=5.0).status_code == 200
         run, report = schemathesis_run(base_url, tmp_path)
     assert run.returncode == 0, run.stdout[-12_000:] + run.stderr[-4_000:]
     counts = cases_per_phase(report)

@@ -106,7 +106,9 @@ def test_unknown_route_is_404_path_not_found(api: httpx.Client, path: str) -> No
     assert_error(api.get(path), 404, "ModelArts.2836")
 
 
-@pytest.mark.parametrize("job_id", ["abc", "a%2Fb", "%2F", "1.0", "-1", "99999999999999999999"])
+@pytest.mark.parametrize(
+    "job_id", ["abc", "a%2Fb", "%2F", "1.0", "-1", "99999999999999999999", "%FF", "1%E2%82"]
+)
 def test_job_ids_that_are_not_jobs_are_404_job_not_found(api: httpx.Client, job_id: str) -> None:
     for response in (api.get(f"{JOBS}/{job_id}"), api.post(f"{JOBS}/{job_id}/stop")):
         assert_error(response, 404, "ModelArts.0102")
@@ -238,6 +240,7 @@ def test_invalid_update_bodies_are_400(
         ("status=23", "ModelArts.0104"),
         ("status=08", "ModelArts.0104"),
         ("status=running", "ModelArts.0104"),
+        ("status=", "ModelArts.0104"),
         (f"search_content={'s' * 65}", "ModelArts.0104"),
         (f"workspace_id={'w' * 65}", "ModelArts.0104"),
     ],
@@ -333,7 +336,7 @@ ALL_BY_NAME = ["alpha", "beta", "delta-x", "epsilon", "gamma-x"]
     [
         ("status=8&status=12", ["beta", "gamma-x"]),  # a repeated key: the first value wins
         ("search_content=-x&search_content=alpha", ["delta-x", "gamma-x"]),
-        ("search_content=&status", ALL_BY_NAME),  # empty values: no filter
+        ("search_content=", ALL_BY_NAME),  # an empty search: no filter
         ("search_content=%FF%FE", []),  # not UTF-8 once decoded: matches nothing, no error
         ("search_content=%E2%82", []),  # a truncated UTF-8 sequence
         ("&&=&unknown=1&", ALL_BY_NAME),  # empty and unknown pairs are ignored
@@ -358,17 +361,21 @@ def test_list_and_details_show_the_documented_fields(
 
 
 class _BrokenBackend(StubBackend):
-    """A backend with a bug, to prove the app's safety net."""
+    """A backend with bugs, to prove the app's safety net."""
 
     def list_jobs(self, project_id: str, query: ListQuery) -> dict[str, object]:
         raise RuntimeError("bug")
 
+    def seed(self, project_id: str, **fields: Any) -> int:
+        raise RuntimeError("bug")
 
-def test_an_unexpected_error_is_a_json_500_not_a_text_page() -> None:
+
+@pytest.mark.parametrize(("method", "path"), [("GET", JOBS), ("POST", "/_stub/seed")])
+def test_an_unexpected_error_is_a_json_500_not_a_text_page(method: str, path: str) -> None:
     async def call() -> httpx.Response:
         transport = httpx.ASGITransport(app=create_app(_BrokenBackend()))
         async with httpx.AsyncClient(transport=transport, base_url="http://stub") as client:
-            return await client.get(JOBS, headers={"X-Auth-Token": DEFAULT_TOKEN})
+            return await client.request(method, path, headers={"X-Auth-Token": DEFAULT_TOKEN})
 
     assert_error(asyncio.run(call()), 500, "ModelArts.0010")
 

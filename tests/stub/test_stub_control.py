@@ -21,6 +21,9 @@ def test_seed_then_reset(anonymous: httpx.Client, modelarts_stub: StubHandle) ->
     assert anonymous.post("/_stub/reset").json() == {"is_success": True}
     assert modelarts_stub.backend.journal == []
     assert anonymous.post("/_stub/seed", json={}).json()["job_id"] == 1
+    chosen = anonymous.post("/_stub/seed", json={"job_id": 10, "status": 9})
+    assert chosen.json() == {"is_success": True, "job_id": 10}
+    assert modelarts_stub.backend.get_job(modelarts_stub.project_id, "10")["status"] == 9
 
 
 def test_policy_round_trips(anonymous: httpx.Client, modelarts_stub: StubHandle) -> None:
@@ -61,6 +64,8 @@ def test_faults_and_journal(api: httpx.Client, modelarts_stub: StubHandle) -> No
         ("POST", "/_stub/seed", {"colour": "red"}, 400, "ModelArts.0101"),
         ("POST", "/_stub/seed", {"project_id": 5}, 400, "ModelArts.0101"),
         ("POST", "/_stub/seed", [], 400, "ModelArts.0101"),
+        ("POST", "/_stub/seed", {"duration": -1}, 400, "ModelArts.0101"),
+        ("POST", "/_stub/seed", {"job_id": 0}, 400, "ModelArts.0101"),
     ],
 )
 def test_bad_control_requests_answer_json_errors(
@@ -72,7 +77,18 @@ def test_bad_control_requests_answer_json_errors(
     assert response.headers["x-request-id"]
 
 
-def test_malformed_control_json_is_400(anonymous: httpx.Client) -> None:
-    response = anonymous.post("/_stub/seed", content=b"{nope")
+@pytest.mark.parametrize("content", [b"{nope", b"[" * 100_000, b'{"duration": NaN}', b"\xff"])
+def test_malformed_control_json_is_400(
+    anonymous: httpx.Client, modelarts_stub: StubHandle, content: bytes
+) -> None:
+    response = anonymous.post("/_stub/seed", content=content)
     assert response.status_code == 400
     assert response.json()["error_code"] == "ModelArts.0101"
+    assert modelarts_stub.backend.seed(modelarts_stub.project_id) == 1  # nothing was seeded
+
+
+def test_a_seeded_id_in_use_is_refused(anonymous: httpx.Client) -> None:
+    assert anonymous.post("/_stub/seed", json={"job_id": 7}).status_code == 200
+    again = anonymous.post("/_stub/seed", json={"job_id": 7, "project_id": "another"})
+    assert again.status_code == 400
+    assert "in use" in again.json()["error_message"]

@@ -176,12 +176,46 @@ def test_schedule_is_shown_with_the_remaining_duration() -> None:
     assert job["remaining_duration"] == 3_600_000 - 60_000
 
 
-def test_seed_rejects_unknown_fields_and_bad_values() -> None:
+@pytest.mark.parametrize(
+    ("fields", "error"),
+    [
+        ({"colour": "red"}, TypeError),
+        ({"schedule": {"type": "stop", "time_unit": "HOURS", "duration": 25}}, ValueError),
+        ({"status": "8"}, TypeError),
+        ({"job_name": None}, TypeError),
+        ({"job_desc": {"a": 1}}, TypeError),
+        ({"flavor": 5}, TypeError),
+        ({"create_time": "x"}, TypeError),
+        ({"create_time": -1}, ValueError),
+        ({"duration": float("nan")}, ValueError),
+        ({"duration": float("inf")}, ValueError),
+        ({"job_id": 0}, ValueError),
+        ({"job_id": 10**18 + 1}, ValueError),
+        ({"job_id": True}, TypeError),
+        ({"job_id": "10"}, TypeError),
+    ],
+)
+def test_a_refused_seed_changes_nothing(fields: dict[str, object], error: type[Exception]) -> None:
     backend = StubBackend()
-    with pytest.raises(TypeError, match="colour"):
-        backend.seed(PROJECT, colour="red")
-    with pytest.raises(ValueError, match="duration"):
-        backend.seed(PROJECT, schedule={"type": "stop", "time_unit": "HOURS", "duration": 25})
+    with pytest.raises(error):
+        backend.seed(PROJECT, **fields)  # type: ignore[arg-type]
+    assert backend.list_jobs(PROJECT, ListQuery())["job_total_count"] == 0
+    assert backend.seed(PROJECT) == 1
+
+
+def test_seed_takes_an_explicit_job_id_once() -> None:
+    backend = StubBackend()
+    assert backend.seed(PROJECT) == 1
+    assert backend.seed(PROJECT, job_id=10, job_name="sample") == 10
+    assert backend.get_job(PROJECT, "10")["job_name"] == "sample"
+    with pytest.raises(ValueError, match="in use"):
+        backend.seed("another-project", job_id=10)  # ids are global, as on the service
+    assert backend.seed(PROJECT, job_id=5) == 5  # below the counter, but free
+    assert create(backend) == "11"  # handed-out ids stay above every id given
+    backend.delete_job(PROJECT, "10")
+    assert backend.seed(PROJECT, job_id=10) == 10  # free again once removed
+    highest = backend.seed(PROJECT, job_id=10**18)
+    assert backend.get_job(PROJECT, create(backend))["job_id"] == highest + 1  # still findable
 
 
 def test_reset_forgets_everything_and_restarts_ids() -> None:

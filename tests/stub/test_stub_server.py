@@ -10,7 +10,6 @@ from collections import Counter
 
 import httpx
 import pytest
-
 from modelarts_vizjobs_client.models.job_status import JobStatus as S
 
 from modelarts_vizjobs.stub import (

@@ -3,8 +3,9 @@
 Behaviour, not canned answers: jobs live per project, walk the documented status lifecycle
 under a configurable :class:`TransitionPolicy`, refuse illegal transitions with the documented
 ``ModelArts.0105`` errors, and vanish after an asynchronous delete. One :class:`StubBackend`
-serves both in-process (:func:`create_app` with ``httpx.ASGITransport``) and over a socket
-(:class:`StubServer`), with faults, a request journal and a ``/_stub/`` control plane.
+serves in-process (:func:`create_app` with ``httpx.ASGITransport`` for async clients,
+:class:`StubTransport` for sync ones) and over a socket (:class:`StubServer`), with faults, a
+request journal and a ``/_stub/`` control plane.
 
 Names load on first use (PEP 562), so the pytest plugin, which lives in this package, costs
 nothing at pytest startup for suites that never use the stub.
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from .models import StubBackend
     from .policy import TransitionPolicy
     from .server import StubServer, serve
+    from .transport import StubTransport
 
 __all__ = [
     "DEFAULT_ACCESS_KEY",
@@ -47,6 +49,7 @@ __all__ = [
     "JournalEntry",
     "StubBackend",
     "StubServer",
+    "StubTransport",
     "TransitionPolicy",
     "create_app",
     "serve",
@@ -61,6 +64,7 @@ _HOMES = {
     "TransitionPolicy": ".policy",
     "StubServer": ".server",
     "serve": ".server",
+    "StubTransport": ".transport",
 }
 
 

@@ -207,8 +207,9 @@ class StubApp:
 
 
 def create_app(backend: StubBackend | None = None) -> StubApp:
-    """The ASGI app over *backend* (a fresh one by default), for httpx.ASGITransport,
-    schemathesis or any ASGI server; :class:`StubServer` serves this same object."""
+    """The ASGI app over *backend* (a fresh one by default), for httpx.ASGITransport (async),
+    schemathesis or any ASGI server; :class:`StubServer` and :class:`StubTransport` (sync)
+    serve this same object."""
     return StubApp(backend if backend is not None else StubBackend())
 
 

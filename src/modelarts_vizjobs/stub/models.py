@@ -56,7 +56,8 @@ _REMOVED: Final = -1
 _SEED_STRINGS: Final = ("job_desc", "train_url", "job_type", "workspace_id")
 _SEED_FIELDS: Final = frozenset(_SEED_STRINGS) | {"flavor", "schedule", "create_time", "duration"}
 _JOB_ID_DIGITS: Final = 19
-_MAX_JOB_ID: Final = 10**_JOB_ID_DIGITS - 1
+#: Highest id :meth:`StubBackend.seed` takes, so that the ids handed out after it stay findable.
+_MAX_JOB_ID: Final = 10 ** (_JOB_ID_DIGITS - 1)
 
 
 def _now_ms() -> int:
@@ -145,7 +146,7 @@ class StubBackend:
 
     @property
     def journal(self) -> list[JournalEntry]:
-        """The API requests received so far (oldest first), secrets redacted."""
+        """The API requests so far, in the order the backend served them; secrets redacted."""
         return self._journal.entries()
 
     def clear_journal(self) -> None:
@@ -388,7 +389,7 @@ def _seed_job(
         job_desc=str(fields.get("job_desc", "")),
         train_url=str(fields.get("train_url", "/obs/seeded/")),
         job_type=str(fields.get("job_type", "TensorBoard")),
-        flavor=flavor,
+        flavor=None if flavor is None else dict(flavor),
         schedule=schedule,
         workspace_id=str(fields.get("workspace_id", "0")),
         status=status_code,

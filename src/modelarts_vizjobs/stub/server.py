@@ -114,6 +114,7 @@ def _config(app: StubApp, host: str, port: int, log_level: str) -> uvicorn.Confi
         http=_Protocol,
         loop=loop,
         lifespan="off",
+        ws="none",  # a WebSocket upgrade is an ordinary request here, whatever is installed
         access_log=False,
         server_header=False,
         log_level=log_level,
