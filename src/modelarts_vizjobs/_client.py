@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from ._config import Settings, settings_from_env
+from ._config import Settings, positive_seconds, settings_from_env
 from ._errors import APIConnectionError, InvalidParameterError, ModelArtsError, ResponseShapeError
 from ._logging import configure_from_env, logger
 from ._resources import AsyncJobs, Jobs
-from ._response import error_from_answer, is_gone, translate_exception
+from ._response import error_from_answer, is_being_deleted, is_gone, translate_exception
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy, RetryState
 from ._scope import (
     CallScope,
@@ -47,11 +47,7 @@ USER_AGENT = f"modelarts-vizjobs/{__version__}"
 def _timeout(value: float | httpx.Timeout) -> httpx.Timeout:
     if isinstance(value, httpx.Timeout):
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise InvalidParameterError(
-            f"timeout must be a positive number or httpx.Timeout, not {value!r}"
-        )
-    return httpx.Timeout(float(value))
+    return httpx.Timeout(positive_seconds(value, "timeout"))
 
 
 def _retries(value: int) -> int:
@@ -128,11 +124,7 @@ class _BaseClient:
         """A call's deadline on the monotonic clock, from its ``timeout=`` in seconds."""
         if timeout is None:
             return None
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
-            raise InvalidParameterError(
-                f"timeout must be a positive number of seconds, not {timeout!r}"
-            )
-        return time.monotonic() + timeout
+        return time.monotonic() + positive_seconds(timeout, "timeout")
 
     def _retry_state(
         self, op: Operation[Any], deadline: float | None, max_retries: int | None
@@ -189,9 +181,12 @@ class _BaseClient:
 
     @staticmethod
     def _already_done(op: Operation[Any], state: RetryState, error: ModelArtsError) -> bool:
-        """A 404 ``ModelArts.0102`` after an attempt the server may have carried out."""
-        if op.on_gone is not None and state.maybe_processed and is_gone(error):
-            logger.info("%s: job gone after an attempt that may have succeeded: done", op.name)
+        """A 404 ``ModelArts.0102``, or a refusal in 9 KILLING (what an accepted delete shows
+        until the job is gone), after an attempt the server may have carried out."""
+        if op.on_gone is None or not state.maybe_processed:
+            return False
+        if is_gone(error) or is_being_deleted(error):
+            logger.info("%s: job gone or going after an attempt that may have succeeded", op.name)
             return True
         return False
 
@@ -224,6 +219,8 @@ class ModelArtsVizJobs(_BaseClient):
     ``http_client`` is an ``httpx.Client`` for transport settings (transport, proxy, TLS,
     limits); the SDK sets its base URL, auth, timeout, User-Agent and event hooks, and closes it.
     """
+
+    _http: httpx.Client
 
     def __init__(
         self,
@@ -290,6 +287,8 @@ class ModelArtsVizJobs(_BaseClient):
 class AsyncModelArtsVizJobs(_BaseClient):
     """Asyncio twin of ``ModelArtsVizJobs``: same arguments, ``await`` on every call,
     ``async for`` over ``jobs.list()``, ``await client.close()`` or ``async with``."""
+
+    _http: httpx.AsyncClient
 
     def __init__(
         self,

@@ -19,6 +19,7 @@ Endpoints by region: ``https://modelarts.{region}.myhuaweicloud.com``, except
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Mapping
@@ -40,6 +41,7 @@ __all__ = [
     "Settings",
     "endpoint_for_region",
     "path_segment",
+    "positive_seconds",
     "settings_from_env",
 ]
 
@@ -83,6 +85,19 @@ def path_segment(value: object, name: str) -> str:
     if len(text) > _MAX_SEGMENT:
         raise InvalidParameterError(f"{name} is longer than {_MAX_SEGMENT} characters")
     return text
+
+
+def positive_seconds(value: object, name: str) -> float:
+    """*value* as a duration: a finite number above 0 (NaN and infinity would reach
+    ``time.sleep`` and socket timeouts, which refuse them with ValueError/OverflowError)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value <= 0
+    ):
+        raise InvalidParameterError(f"{name} must be a positive number of seconds, not {value!r}")
+    return float(value)
 
 
 def _check_texts(*, credential: bool = False, **values: str | None) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import _operations as ops
-from ._config import path_segment
+from ._config import path_segment, positive_seconds
 from ._errors import APITimeoutError, InvalidParameterError, ModelArtsError, NotFoundError
 from ._response import is_gone
 from ._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, Goal, Waiter
@@ -144,6 +144,11 @@ def _settled(created: CreatedJob, job: VisualizationJob | None) -> CreatedJob:
 
 
 def _unique_ids(job_ids: Iterable[JobId]) -> list[JobId]:
+    if isinstance(job_ids, str | bytes) or not isinstance(job_ids, Iterable):
+        # a str is iterable too: delete_many("123") would delete jobs 1, 2 and 3
+        raise InvalidParameterError(
+            f"job_ids must be a collection of job ids, not {type(job_ids).__name__}"
+        )
     ids = list(job_ids)
     for job_id in ids:
         if isinstance(job_id, bool) or not isinstance(job_id, int | str):
@@ -163,20 +168,11 @@ class _JobsBase:
     def __init__(self, project_id: str) -> None:
         self._project = project_id
 
-    def _waiter(
-        self, job_id: str, goal: Goal, deadline: float | None, poll_interval: float
-    ) -> Waiter:
-        if (
-            isinstance(poll_interval, bool)
-            or not isinstance(poll_interval, int | float)
-            or poll_interval <= 0
-        ):
-            raise InvalidParameterError(
-                f"poll_interval must be a positive number, not {poll_interval!r}"
-            )
+    @staticmethod
+    def _waiter(job_id: str, goal: Goal, deadline: float | None, interval: float) -> Waiter:
         if deadline is None:
             deadline = time.monotonic() + DEFAULT_WAIT_TIMEOUT
-        return Waiter(job_id, goal, deadline, float(poll_interval))
+        return Waiter(job_id, goal, deadline, interval)
 
     @staticmethod
     def _deadline_passed(waiter: Waiter, error: ModelArtsError) -> bool:
@@ -210,12 +206,13 @@ class Jobs(_JobsBase):
         is 8 RUNNING or has failed, ``status`` being the one it settled in."""
         body = _create_body(job_name, train_url, description, job_type, auto_stop_hours)
         deadline = self._client._deadline(timeout)
+        interval = positive_seconds(poll_interval, "poll_interval")  # before sending
         created = self._client._request(
             ops.create(self._project, body), deadline=deadline, max_retries=max_retries
         )
         if not wait:
             return created
-        waiter = self._waiter(str(created.job_id), Goal.RUNNING, deadline, poll_interval)
+        waiter = self._waiter(str(created.job_id), Goal.RUNNING, deadline, interval)
         return _settled(created, self._wait(waiter, max_retries))
 
     def list(
@@ -284,16 +281,17 @@ class Jobs(_JobsBase):
     ) -> None:
         """Delete the job; with ``wait=True`` return once details answer 404.
 
-        JobStateConflictError when its status refuses deletion (9 KILLING); a 404 after an
-        attempt that may have gone through counts as deleted (see ``_retry``).
+        JobStateConflictError when its status refuses deletion (9 KILLING); a 404, or that
+        refusal, after an attempt that may have gone through counts as deleted (see ``_retry``).
         """
         segment = path_segment(job_id, "job_id")
         deadline = self._client._deadline(timeout)
+        interval = positive_seconds(poll_interval, "poll_interval")  # before sending
         self._client._request(
             ops.delete(self._project, segment), deadline=deadline, max_retries=max_retries
         )
         if wait:
-            self._wait(self._waiter(segment, Goal.GONE, deadline, poll_interval), max_retries)
+            self._wait(self._waiter(segment, Goal.GONE, deadline, interval), max_retries)
 
     def stop(
         self,
@@ -368,12 +366,13 @@ class Jobs(_JobsBase):
     ) -> VisualizationJob | None:
         segment = path_segment(job_id, "job_id")
         deadline = self._client._deadline(timeout)
+        interval = positive_seconds(poll_interval, "poll_interval")  # before sending
         self._client._request(
             build(self._project, segment), deadline=deadline, max_retries=max_retries
         )
         if not wait:
             return None
-        return self._wait(self._waiter(segment, goal, deadline, poll_interval), max_retries)
+        return self._wait(self._waiter(segment, goal, deadline, interval), max_retries)
 
     def _wait(self, waiter: Waiter, max_retries: int | None) -> VisualizationJob | None:
         operation = ops.get(self._project, waiter.job_id)
@@ -418,12 +417,13 @@ class AsyncJobs(_JobsBase):
         """See ``Jobs.create``."""
         body = _create_body(job_name, train_url, description, job_type, auto_stop_hours)
         deadline = self._client._deadline(timeout)
+        interval = positive_seconds(poll_interval, "poll_interval")  # before sending
         created = await self._client._request(
             ops.create(self._project, body), deadline=deadline, max_retries=max_retries
         )
         if not wait:
             return created
-        waiter = self._waiter(str(created.job_id), Goal.RUNNING, deadline, poll_interval)
+        waiter = self._waiter(str(created.job_id), Goal.RUNNING, deadline, interval)
         return _settled(created, await self._wait(waiter, max_retries))
 
     def list(
@@ -493,11 +493,12 @@ class AsyncJobs(_JobsBase):
         """See ``Jobs.delete``."""
         segment = path_segment(job_id, "job_id")
         deadline = self._client._deadline(timeout)
+        interval = positive_seconds(poll_interval, "poll_interval")  # before sending
         await self._client._request(
             ops.delete(self._project, segment), deadline=deadline, max_retries=max_retries
         )
         if wait:
-            await self._wait(self._waiter(segment, Goal.GONE, deadline, poll_interval), max_retries)
+            await self._wait(self._waiter(segment, Goal.GONE, deadline, interval), max_retries)
 
     async def stop(
         self,
@@ -573,12 +574,13 @@ class AsyncJobs(_JobsBase):
     ) -> VisualizationJob | None:
         segment = path_segment(job_id, "job_id")
         deadline = self._client._deadline(timeout)
+        interval = positive_seconds(poll_interval, "poll_interval")  # before sending
         await self._client._request(
             build(self._project, segment), deadline=deadline, max_retries=max_retries
         )
         if not wait:
             return None
-        return await self._wait(self._waiter(segment, goal, deadline, poll_interval), max_retries)
+        return await self._wait(self._waiter(segment, goal, deadline, interval), max_retries)
 
     async def _wait(self, waiter: Waiter, max_retries: int | None) -> VisualizationJob | None:
         import asyncio

@@ -42,7 +42,13 @@ from ._errors import (
 from ._logging import redact
 from ._scope import CallScope
 
-__all__ = ["checked_success", "error_from_answer", "is_gone", "translate_exception"]
+__all__ = [
+    "checked_success",
+    "error_from_answer",
+    "is_being_deleted",
+    "is_gone",
+    "translate_exception",
+]
 
 M = TypeVar("M")
 
@@ -181,6 +187,14 @@ def checked_success(
 def is_gone(error: ModelArtsError) -> bool:
     """True for "this job does not exist (any more)": 404 ``ModelArts.0102``."""
     return isinstance(error, NotFoundError) and error.error_code == JOB_NOT_FOUND
+
+
+def is_being_deleted(error: ModelArtsError) -> bool:
+    """True for ``ModelArts.0105`` with the job in 9 KILLING: the state a job whose delete was
+    accepted shows until it is gone (a job being stopped shows it too: the API cannot tell)."""
+    from modelarts_vizjobs_client.models.job_status import JobStatus
+
+    return isinstance(error, JobStateConflictError) and error.job_status is JobStatus.KILLING
 
 
 def _body_of(response: httpx.Response) -> bytes:

@@ -194,6 +194,21 @@ def test_bad_token_exits_3_and_never_shows_the_token(invoke: Invoke) -> None:
     assert single_error(by_env.stderr)["code"] == "ModelArts.0203"
 
 
+def test_a_token_with_a_newline_is_a_usage_error_that_does_not_show_it(invoke: Invoke) -> None:
+    secret = "iam-token-read-from-a-file-7c1d"
+    result = invoke("jobs", "list", env={_config.ENV_TOKEN: secret + "\n"})
+    assert result.exit_code == ExitCode.USAGE
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("error: token must be printable ASCII")
+    assert secret not in result.output
+
+
+def test_json_errors_leave_stdout_empty(invoke: Invoke) -> None:
+    result = invoke("--json", "jobs", "get", "4242")
+    assert (result.exit_code, result.stdout) == (ExitCode.NOT_FOUND, "")
+    assert single_error(result.stderr)["code"] == "ModelArts.0102"
+
+
 def test_other_projects_credentials_exit_3(invoke: Invoke, modelarts_stub: StubHandle) -> None:
     result = invoke("jobs", "list", env={_config.ENV_TOKEN: modelarts_stub.other_token})
     assert result.exit_code == ExitCode.AUTH
@@ -217,6 +232,8 @@ def test_aksk_from_the_environment_signs_requests(
     received = modelarts_stub.backend.journal[-1].headers
     assert "x-sdk-date" in received and "x-auth-token" not in received
     assert modelarts_stub.secret_key not in result.output
+    assert "Signature=***" in result.stderr
+    assert re.search(r"Signature=[0-9a-f]{64}", result.output) is None
 
 
 def test_missing_configuration_is_a_usage_error(invoke: Invoke) -> None:
@@ -239,11 +256,18 @@ def test_unreachable_endpoint_exits_6(invoke: Invoke) -> None:
 
 
 def test_bad_arguments_are_usage_errors(invoke: Invoke) -> None:
-    for args in (["jobs", "list", "--status", "BOGUS"], ["jobs", "delete"]):  # click's checks
+    click_checks = (["jobs", "list", "--status", "BOGUS"], ["jobs", "list", "--status", "²"])
+    for args in (*click_checks, ["jobs", "delete"]):
         result = invoke(*args)
         assert result.exit_code == ExitCode.USAGE, args
         assert "Traceback" not in result.output
-    for args in (["jobs", "get", ".."], ["jobs", "list", "--status", "23"]):  # the SDK's checks
+        assert result.exception is None or isinstance(result.exception, SystemExit), args
+    sdk_checks = (
+        ["jobs", "get", ".."],
+        ["jobs", "list", "--status", "23"],
+        ["--endpoint", "http://[::1", "jobs", "list"],
+    )
+    for args in sdk_checks:
         result = invoke(*args)
         assert result.exit_code == ExitCode.USAGE, args
         (line,) = result.stderr.splitlines()

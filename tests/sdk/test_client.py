@@ -4,9 +4,11 @@ pagination, asynchronous waits, refusals and bulk deletes."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from urllib.parse import parse_qs
 
+import httpx
 import pytest
 
 from modelarts_vizjobs import (
@@ -199,3 +201,87 @@ def test_lifecycle_async(modelarts_stub: StubHandle) -> None:
                 await facade.jobs.get(created.job_id)
 
     asyncio.run(scenario())
+
+
+class _InFlight:
+    """The most requests a real transport had open at once."""
+
+    def __init__(self) -> None:
+        self.now = self.most = 0
+        self._lock = threading.Lock()
+
+    def change(self, step: int) -> None:
+        with self._lock:
+            self.now += step
+            self.most = max(self.most, self.now)
+
+
+class _CountingTransport(httpx.HTTPTransport):
+    def __init__(self, counter: _InFlight) -> None:
+        super().__init__()
+        self.counter = counter
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.counter.change(1)
+        try:
+            return super().handle_request(request)
+        finally:
+            self.counter.change(-1)
+
+
+class _AsyncCountingTransport(httpx.AsyncHTTPTransport):
+    def __init__(self, counter: _InFlight) -> None:
+        super().__init__()
+        self.counter = counter
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.counter.change(1)
+        try:
+            return await super().handle_async_request(request)
+        finally:
+            self.counter.change(-1)
+
+
+def test_delete_many_keeps_at_most_concurrency_requests_in_flight(
+    modelarts_stub: StubHandle,
+) -> None:
+    backend, project = modelarts_stub.backend, modelarts_stub.project_id
+    backend.faults.inject("latency", delay=0.1)  # every request: overlaps become visible
+    options = stub_options(modelarts_stub)
+    sync_count, async_count = _InFlight(), _InFlight()
+
+    jobs = [backend.seed(project) for _ in range(6)]
+    with ModelArtsVizJobs(
+        **options, http_client=httpx.Client(transport=_CountingTransport(sync_count))
+    ) as facade:
+        assert facade.jobs.delete_many(jobs, concurrency=2).ok
+
+    async def scenario(job_ids: list[int]) -> bool:
+        transport = _AsyncCountingTransport(async_count)
+        async with AsyncModelArtsVizJobs(
+            **options, http_client=httpx.AsyncClient(transport=transport)
+        ) as facade:
+            result = await facade.jobs.delete_many(job_ids, concurrency=2)
+        return result.ok
+
+    assert asyncio.run(scenario([backend.seed(project) for _ in range(6)]))
+    assert (sync_count.most, async_count.most) == (2, 2)
+
+
+@pytest.mark.parametrize("job_ids", ["123", b"12", 7, None])
+def test_delete_many_refuses_a_single_value_for_its_ids(
+    client: ModelArtsVizJobs, modelarts_stub: StubHandle, job_ids: object
+) -> None:
+    # "123" used to delete jobs 1, 2 and 3; 7 and None raised TypeError
+    for _ in range(3):
+        modelarts_stub.backend.seed(modelarts_stub.project_id)  # jobs 1, 2 and 3
+    with pytest.raises(InvalidParameterError):
+        client.jobs.delete_many(job_ids)  # type: ignore[arg-type]
+
+    async def scenario() -> None:
+        async with AsyncModelArtsVizJobs(**stub_options(modelarts_stub)) as facade:
+            await facade.jobs.delete_many(job_ids)  # type: ignore[arg-type]
+
+    with pytest.raises(InvalidParameterError):
+        asyncio.run(scenario())
+    assert modelarts_stub.backend.journal == []

@@ -4,6 +4,7 @@ before anything is sent."""
 from __future__ import annotations
 
 import asyncio
+import math
 import subprocess
 import sys
 
@@ -75,11 +76,34 @@ def test_malformed_regions_are_refused(region: str) -> None:
         {"endpoint": "not a url", "token": "t"},
         {"region": "cn-north-4", "token": "t", "project_id": ".."},
         {"region": "cn-north-4", "token": "t", "project_id": None},
+        {"endpoint": "http://[::1", "token": "t"},  # httpx.InvalidURL
+        {"endpoint": 443, "token": "t"},  # TypeError in httpx.URL
+        {"region": "cn-north-4", "token": 12345},  # TypeError in len()
     ],
 )
-def test_incomplete_or_contradictory_settings_are_refused(arguments: dict[str, str]) -> None:
+def test_incomplete_or_contradictory_settings_are_refused(arguments: dict[str, object]) -> None:
     with pytest.raises(ConfigurationError):
         ModelArtsVizJobs(**{"project_id": "p", **arguments})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [
+        {"token": "iam-token-from-a-file\n"},
+        {"token": " iam-token-0123"},
+        {"token": "iam-tök-0123"},
+        {"access_key": "AK\r\nX-Injected: 1", "secret_key": "secret-key-0123"},
+        {"access_key": "AK0123", "secret_key": "secret-key-0123", "security_token": "sts\x00tok"},
+    ],
+)
+def test_credentials_that_cannot_be_sent_are_refused_without_showing_them(
+    credentials: dict[str, str],
+) -> None:
+    # httpx used to fail each call with "Illegal header value b'<the credential>'"
+    with pytest.raises(ConfigurationError) as refused:
+        ModelArtsVizJobs(project_id="p", region="cn-north-4", **credentials)
+    for value in credentials.values():
+        assert value not in str(refused.value) and repr(value)[1:-1] not in str(refused.value)
 
 
 def test_from_env_reads_the_official_variables(
@@ -177,7 +201,13 @@ def test_a_job_id_is_always_exactly_one_path_segment(job_id: str | int) -> None:
 
 @pytest.mark.parametrize(
     ("call", "value"),
-    [("timeout", -1), ("timeout", "5"), ("max_retries", -1), ("max_retries", 11)],
+    [
+        ("timeout", -1),
+        ("timeout", "5"),
+        ("timeout", math.nan),
+        ("max_retries", -1),
+        ("max_retries", 11),
+    ],
 )
 def test_per_call_options_are_checked(call: str, value: object) -> None:
     with (
@@ -185,6 +215,22 @@ def test_per_call_options_are_checked(call: str, value: object) -> None:
         pytest.raises(InvalidParameterError),
     ):
         client.jobs.get(1, **{call: value})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("seconds", [math.nan, math.inf, 0, True])
+def test_durations_are_finite_positive_and_checked_before_sending(seconds: float) -> None:
+    # NaN and infinity used to reach time.sleep / the socket (ValueError, OverflowError), and
+    # a bad poll_interval was only refused once the delete/stop/restart/create had been sent
+    sent: list[httpx.Request] = []
+    with pytest.raises(InvalidParameterError):
+        mock_client(lambda request: httpx.Response(500), timeout=seconds)
+    with mock_client(lambda request: sent.append(request) or httpx.Response(500)) as client:
+        for call in (client.jobs.delete, client.jobs.stop, client.jobs.restart):
+            with pytest.raises(InvalidParameterError):
+                call(1, wait=True, poll_interval=seconds)
+        with pytest.raises(InvalidParameterError):
+            client.jobs.create(job_name="a", train_url="/b/", wait=True, poll_interval=seconds)
+    assert sent == []
 
 
 def test_import_stays_light() -> None:

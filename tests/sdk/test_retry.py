@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import math
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -18,6 +19,7 @@ from modelarts_vizjobs import (
     APITimeoutError,
     AsyncModelArtsVizJobs,
     InternalServerError,
+    JobStateConflictError,
     ModelArtsError,
     ModelArtsVizJobs,
     NotFoundError,
@@ -25,8 +27,9 @@ from modelarts_vizjobs import (
     RetryPolicy,
 )
 from modelarts_vizjobs._retry import retry_after_seconds
+from modelarts_vizjobs.stub import TransitionPolicy
 from modelarts_vizjobs.stub.pytest_plugin import StubHandle
-from tests.sdk._helpers import FAST, mock_client, stub_options
+from tests.sdk._helpers import FAST, async_mock_client, mock_client, stub_options
 
 
 def _requests(stub: StubHandle, method: str) -> list[Any]:
@@ -197,21 +200,56 @@ def test_delete_retried_after_a_timeout_and_finding_the_job_gone_succeeds(
     assert [entry.status for entry in _requests(modelarts_stub, "DELETE")][-1] == 404
 
 
+def test_delete_retried_after_a_timeout_and_finding_the_job_killing_succeeds(
+    modelarts_stub: StubHandle,
+) -> None:
+    # attempt 1 times out at 0.1 s, the server accepts it at 0.3 s (the job shows KILLING for
+    # 30 s), attempt 2 (at 0.6 s) is refused with ModelArts.0105 "job status: 9"
+    backend = modelarts_stub.backend
+    backend.set_policy(TransitionPolicy.after_seconds(30))
+    job = backend.seed(modelarts_stub.project_id)
+    backend.faults.inject("latency", delay=0.3, count=1)
+    retry_later = RetryPolicy(initial_delay=0.5, max_delay=0.5, jitter=0)
+    with ModelArtsVizJobs(
+        **stub_options(modelarts_stub), timeout=0.1, retry_policy=retry_later
+    ) as facade:
+        facade.jobs.delete(job)
+    assert [entry.status for entry in _requests(modelarts_stub, "DELETE")] == [200, 400]
+
+
+GONE = {"is_success": False, "error_code": "ModelArts.0102", "error_message": "no job 7"}
+KILLING = {
+    "is_success": False,
+    "error_code": "ModelArts.0105",
+    "error_message": "This job can't be delete. job status: 9",
+}
+
+
 @pytest.mark.parametrize(
-    ("first_failure", "expected"),
+    ("later", "refused"),
     [
-        (httpx.ReadTimeout("slow"), None),
-        (httpx.RemoteProtocolError("closed"), None),
-        (httpx.ConnectError("refused"), NotFoundError),
-        (httpx.Response(503, json={"error_code": "ModelArts.4700"}), NotFoundError),
+        (httpx.Response(404, json=GONE), NotFoundError),
+        (httpx.Response(400, json=KILLING), JobStateConflictError),
+    ],
+    ids=["gone", "killing"],
+)
+@pytest.mark.parametrize(
+    ("first_failure", "ambiguous"),
+    [
+        (httpx.ReadTimeout("slow"), True),
+        (httpx.RemoteProtocolError("closed"), True),
+        (httpx.ConnectError("refused"), False),
+        (httpx.Response(503, json={"error_code": "ModelArts.4700"}), False),
     ],
     ids=["read-timeout", "dropped-after-send", "connect-error", "503"],
 )
-def test_delete_reports_a_404_as_done_only_after_an_ambiguous_attempt(
-    first_failure: Exception | httpx.Response, expected: type[ModelArtsError] | None
+def test_delete_reports_gone_or_killing_as_done_only_after_an_ambiguous_attempt(
+    first_failure: Exception | httpx.Response,
+    ambiguous: bool,
+    later: httpx.Response,
+    refused: type[ModelArtsError],
 ) -> None:
     attempts: list[int] = []
-    gone = {"is_success": False, "error_code": "ModelArts.0102", "error_message": "no job 7"}
 
     def handler(request: httpx.Request) -> httpx.Response:
         attempts.append(1)
@@ -219,13 +257,13 @@ def test_delete_reports_a_404_as_done_only_after_an_ambiguous_attempt(
             if isinstance(first_failure, Exception):
                 raise first_failure
             return first_failure
-        return httpx.Response(404, json=gone)
+        return later
 
     with mock_client(handler, max_retries=2) as facade:
-        if expected is None:
+        if ambiguous:
             facade.jobs.delete(7)
         else:
-            with pytest.raises(expected):
+            with pytest.raises(refused):
                 facade.jobs.delete(7)
     assert len(attempts) == 2
 
@@ -252,7 +290,16 @@ def test_async_client_retries_the_same_way(modelarts_stub: StubHandle) -> None:
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [("0", 0.0), ("2", 2.0), ("1.5", 1.5), ("-3", 0.0), ("soon", None), ("", None)],
+    [
+        ("0", 0.0),
+        ("2", 2.0),
+        ("1.5", 1.5),
+        ("-3", 0.0),
+        ("soon", None),
+        ("", None),
+        ("nan", None),
+        ("inf", math.inf),
+    ],
 )
 def test_retry_after_in_seconds(value: str, seconds: float | None) -> None:
     assert retry_after_seconds(httpx.Headers({"Retry-After": value})) == seconds
@@ -264,3 +311,60 @@ def test_retry_after_as_an_http_date() -> None:
     assert 25 < (retry_after_seconds(httpx.Headers({"Retry-After": future})) or 0) <= 30
     assert retry_after_seconds(httpx.Headers({"Retry-After": past})) == 0.0
     assert retry_after_seconds(httpx.Headers()) is None
+
+
+def test_a_retry_after_that_is_not_a_number_falls_back_to_the_backoff() -> None:
+    # "nan" parses as a float; sleeping it raised ValueError out of the sync client
+    unavailable = {"is_success": False, "error_code": "ModelArts.4700"}
+    attempts: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(request)
+        return httpx.Response(503, json=unavailable, headers={"Retry-After": "nan"})
+
+    with mock_client(handler, max_retries=1) as facade, pytest.raises(InternalServerError):
+        facade.jobs.get(1)
+    assert len(attempts) == 2
+
+    async def scenario() -> None:
+        async with async_mock_client(handler, max_retries=1) as facade:
+            await facade.jobs.get(1)
+
+    with pytest.raises(InternalServerError):
+        asyncio.run(scenario())
+    assert len(attempts) == 4
+
+
+def test_a_closed_client_fails_at_once_with_a_connection_error(
+    modelarts_stub: StubHandle,
+) -> None:
+    facade = ModelArtsVizJobs(**stub_options(modelarts_stub))
+    facade.close()
+    with pytest.raises(APIConnectionError, match="closed") as closed:
+        facade.jobs.get(1)
+    assert not closed.value.request_sent
+
+    async def scenario() -> None:
+        async_facade = AsyncModelArtsVizJobs(**stub_options(modelarts_stub))
+        await async_facade.close()
+        await async_facade.jobs.delete(1)
+
+    with pytest.raises(APIConnectionError, match="closed"):
+        asyncio.run(scenario())
+    assert modelarts_stub.backend.journal == []
+
+
+def test_an_async_client_survives_a_second_event_loop(modelarts_stub: StubHandle) -> None:
+    # the pooled connection of the first asyncio.run fails with RuntimeError("Event loop is
+    # closed") once the answer is in: a connection error, retried like one
+    job = modelarts_stub.backend.seed(modelarts_stub.project_id)
+    facade = AsyncModelArtsVizJobs(**stub_options(modelarts_stub), retry_policy=FAST)
+
+    async def get_then_close() -> int:
+        try:
+            return (await facade.jobs.get(job)).job_id
+        finally:
+            await facade.close()
+
+    assert asyncio.run(facade.jobs.get(job)).job_id == job
+    assert asyncio.run(get_then_close()) == job

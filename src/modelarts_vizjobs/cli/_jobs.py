@@ -33,7 +33,7 @@ class _Status(click.ParamType[int]):
         from modelarts_vizjobs_client.models.job_status import JobStatus
 
         text = str(value).strip()
-        if text.isdigit():
+        if text.isdecimal():
             return int(text)
         try:
             return int(JobStatus[text.upper()])
