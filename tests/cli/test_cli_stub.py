@@ -92,3 +92,17 @@ def test_missing_stub_extra_is_one_line(args: list[str], monkeypatch: pytest.Mon
     assert result.stderr == (
         "error: the stub needs the 'stub' extra: pip install 'modelarts-vizjobs[stub]'\n"
     )
+
+
+def test_busy_port_is_one_usage_error_line() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+
+        result = CliRunner().invoke(cli, ["stub", "serve", "--port", str(port)], env=CLEAN_ENV)
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        f"error: the stub cannot listen on 127.0.0.1:{port}: Address already in use\n"
+    )

@@ -123,5 +123,20 @@ def serve_stub(host: str, port: int, policy: TransitionPolicy, seed_demo: bool) 
         "  modelarts-vizjobs jobs list",
     ]
     click.echo("\n".join(lines))
+    _ensure_can_listen(host, port)
     with stub_extra():
         module.serve(host, port, backend=backend, log_level="warning")
+
+
+def _ensure_can_listen(host: str, port: int) -> None:
+    """One error line for a busy port or a bad host, before uvicorn logs and exits with 3
+    (which would read as the CLI's authentication-error code)."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as exc:
+        fail(f"the stub cannot listen on {host}:{port}: {exc.strerror or exc}", ExitCode.USAGE)
