@@ -10,15 +10,12 @@ more jobs. All traffic stays on 127.0.0.1; every loop is bounded in count and ti
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from modelarts_vizjobs import ModelArtsVizJobs
 from modelarts_vizjobs.stub import (
     DEFAULT_PROJECT_ID,
     DEFAULT_TOKEN,
@@ -26,35 +23,13 @@ from modelarts_vizjobs.stub import (
     StubServer,
 )
 from tests.reliability.chaos import run_chaos
-from tests.reliability.workload import run_load, stub_memory
+from tests.reliability.workload import run_load_on_stub
 
 
 def load(seconds: float, workers: int) -> bool:
-    backend = StubBackend()
-    tracemalloc.start()
-    try:
-        with StubServer(backend=backend) as server:
-
-            def client() -> ModelArtsVizJobs:
-                return ModelArtsVizJobs(
-                    project_id=DEFAULT_PROJECT_ID, endpoint=server.base_url, token=DEFAULT_TOKEN
-                )
-
-            gc.collect()
-            before = stub_memory()
-            report = run_load(client, backend, DEFAULT_PROJECT_ID, workers=workers, seconds=seconds)
-            gc.collect()
-            loaded = stub_memory()
-            backend.reset()
-            gc.collect()
-            after = stub_memory()
-    finally:
-        tracemalloc.stop()
+    report, memory = run_load_on_stub(workers=workers, seconds=seconds)
     print(f"load: {report.summary()}")
-    print(
-        f"load: stub memory before {before / 1024:.0f} KiB, after load {loaded / 1024:.0f} KiB, "
-        f"after reset {after / 1024:.0f} KiB"
-    )
+    print(f"load: {memory.summary()}")
     for problem in report.problems:
         print(f"load PROBLEM: {problem}")
     return not report.problems and report.server_errors == 0

@@ -9,6 +9,7 @@ state must equal the union of the models: no lost job, no resurrected job, no du
 
 from __future__ import annotations
 
+import gc
 import random
 import threading
 import time
@@ -23,7 +24,7 @@ from modelarts_vizjobs import (
     ModelArtsVizJobs,
     NotFoundError,
 )
-from modelarts_vizjobs.stub import StubBackend
+from modelarts_vizjobs.stub import DEFAULT_PROJECT_ID, DEFAULT_TOKEN, StubBackend, StubServer
 
 __all__ = ["LoadReport", "run_load", "stub_memory"]
 
@@ -242,3 +243,45 @@ def stub_memory() -> int:
         [tracemalloc.Filter(True, "*/modelarts_vizjobs/stub/*")]
     )
     return sum(stat.size for stat in snapshot.statistics("filename"))
+
+
+@dataclass(frozen=True)
+class StubMemory:
+    """Bytes held by the stub's code before the load, after it, and after ``reset()``."""
+
+    before: int
+    loaded: int
+    after_reset: int
+
+    def summary(self) -> str:
+        return (
+            f"stub memory before {self.before / 1024:.0f} KiB, after load "
+            f"{self.loaded / 1024:.0f} KiB, after reset {self.after_reset / 1024:.0f} KiB"
+        )
+
+
+def run_load_on_stub(
+    *, workers: int, seconds: float, journal_size: int = 10_000
+) -> tuple[LoadReport, StubMemory]:
+    """``run_load`` against a fresh real-socket stub, with the stub's memory traced."""
+    backend = StubBackend(journal_size=journal_size)
+    tracemalloc.start()
+    try:
+        with StubServer(backend=backend) as server:
+
+            def client() -> ModelArtsVizJobs:
+                return ModelArtsVizJobs(
+                    project_id=DEFAULT_PROJECT_ID, endpoint=server.base_url, token=DEFAULT_TOKEN
+                )
+
+            gc.collect()
+            before = stub_memory()
+            report = run_load(client, backend, DEFAULT_PROJECT_ID, workers=workers, seconds=seconds)
+            gc.collect()
+            loaded = stub_memory()
+            backend.reset()
+            gc.collect()
+            after_reset = stub_memory()
+    finally:
+        tracemalloc.stop()
+    return report, StubMemory(before, loaded, after_reset)
