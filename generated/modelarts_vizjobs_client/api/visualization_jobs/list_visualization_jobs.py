@@ -14,7 +14,7 @@ from ...models.sort_order import SortOrder
 from ...types import UNSET, Response, Unset, path_segment
 
 
-def _get_kwargs(
+def build_request(
     project_id: str,
     *,
     status: str | Unset = UNSET,
@@ -25,6 +25,9 @@ def _get_kwargs(
     search_content: str | Unset = "",
     workspace_id: str | Unset = "0",
 ) -> dict[str, Any]:
+    """The request as keyword arguments of ``httpx.Client.build_request``: ``method``, ``url``
+    (a path relative to the server, each path parameter through ``path_segment``) and, when the
+    operation has them, ``params``, ``json`` and ``headers``. Nothing is sent."""
 
     params: dict[str, Any] = {}
 
@@ -63,8 +66,8 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
+def _parse_documented(
+    response: httpx.Response,
 ) -> ErrorResponse | ListVisualizationJobsResponse | None:
     if response.status_code == 200:
         response_200 = ListVisualizationJobsResponse.from_dict(response.json())
@@ -101,21 +104,37 @@ def _parse_response(
 
         return response_503
 
-    if client.raise_on_unexpected_status:
+    return None
+
+
+def parse_response(response: httpx.Response) -> ErrorResponse | ListVisualizationJobsResponse:
+    """The model of a documented answer, from an ``httpx.Response`` whose body has been read.
+
+    Raises:
+        errors.UnexpectedStatus: If the status is not documented for this operation.
+        errors.MalformedResponse: If the body of a documented status does not parse into its model.
+    """
+    try:
+        parsed = _parse_documented(response)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise errors.MalformedResponse(
+            response.status_code, response.content, response.headers
+        ) from error
+    if parsed is None:
         raise errors.UnexpectedStatus(response.status_code, response.content, response.headers)
-    else:
-        return None
+    return parsed
 
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | ListVisualizationJobsResponse]:
+    parsed: ErrorResponse | ListVisualizationJobsResponse | None
     try:
-        parsed = _parse_response(client=client, response=response)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        raise errors.MalformedResponse(
-            response.status_code, response.content, response.headers
-        ) from error
+        parsed = parse_response(response)
+    except errors.UnexpectedStatus:
+        if client.raise_on_unexpected_status:
+            raise
+        parsed = None
     return Response(
         status_code=response.status_code,
         content=response.content,
@@ -160,7 +179,7 @@ def sync_detailed(
         Response[ErrorResponse | ListVisualizationJobsResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         project_id=project_id,
         status=status,
         per_page=per_page,
@@ -263,7 +282,7 @@ async def asyncio_detailed(
         Response[ErrorResponse | ListVisualizationJobsResponse]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = build_request(
         project_id=project_id,
         status=status,
         per_page=per_page,
