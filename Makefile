@@ -25,11 +25,14 @@ node: node_modules/.installed
 run: venv
 	$(BIN)/modelarts-vizjobs tour
 
+# generated/ from the spec, then src/modelarts_vizjobs/_sync/ from _async/ (unasync)
 regen: venv
 	$(BIN)/python scripts/regenerate.py
+	$(BIN)/python scripts/unasync.py
 
 check-generated: venv
 	$(BIN)/python scripts/regenerate.py --check
+	$(BIN)/python scripts/unasync.py --check
 
 lint: venv
 	$(BIN)/ruff check src tests contract_tests scripts

@@ -15,11 +15,13 @@ and CLI are never imported from here, to keep ``import modelarts_vizjobs`` cheap
 
 from typing import TYPE_CHECKING, Any
 
+from ._async._client import AsyncModelArtsVizJobs
 from ._auth import AkSkAuth, TokenAuth
-from ._client import DEFAULT_TIMEOUT, AsyncModelArtsVizJobs, ModelArtsVizJobs
+from ._base_client import DEFAULT_TIMEOUT
 from ._config import endpoint_for_region
 from ._errors import (
     APIConnectionError,
+    APIResponseError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -34,20 +36,26 @@ from ._errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
     WaitTimeoutError,
 )
+from ._raw_response import APIResponse
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
+from ._sync._client import ModelArtsVizJobs
 from ._version import __version__
 
 if TYPE_CHECKING:
     from modelarts_vizjobs_client.models import JobStatus, JobType, SortBy, SortOrder
 
+    from ._aiohttp import DefaultAioHttpClient
     from ._models import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "APIConnectionError",
+    "APIResponse",
+    "APIResponseError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -59,6 +67,7 @@ __all__ = [
     "ConfigurationError",
     "ConflictError",
     "CreatedJob",
+    "DefaultAioHttpClient",
     "InternalServerError",
     "InvalidParameterError",
     "JobId",
@@ -70,6 +79,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
     "RetryPolicy",
     "SortBy",
     "SortOrder",
@@ -91,6 +101,10 @@ def __getattr__(name: str) -> Any:
         from modelarts_vizjobs_client import models
 
         return getattr(models, name)
+    if name == "DefaultAioHttpClient":  # aiohttp is heavy: loaded only when asked for
+        from ._aiohttp import DefaultAioHttpClient
+
+        return DefaultAioHttpClient
     if name in _MODELS:
         from . import _models
 

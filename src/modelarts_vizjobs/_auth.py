@@ -13,7 +13,6 @@ from datetime import datetime
 import httpx
 
 from . import _signing
-from ._logging import register_secret
 
 __all__ = ["AkSkAuth", "TokenAuth"]
 
@@ -67,7 +66,6 @@ class TokenAuth(httpx.Auth):
 
     def __init__(self, token: str) -> None:
         self._token = token
-        register_secret(token)
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.headers["X-Auth-Token"] = self._token
@@ -100,8 +98,6 @@ class AkSkAuth(httpx.Auth):
         self._project_id = project_id
         self._security_token = security_token
         self._clock = clock
-        register_secret(secret_key)
-        register_secret(security_token)
 
     # Both flows read the body (it is hashed) and sign; overridden rather than ``auth_flow`` with
     # ``requires_request_body``, which wraps one generator in another on every attempt.

@@ -7,24 +7,28 @@
     ├── InvalidParameterError (ValueError)  a bad argument, e.g. job id "", ".", ".."; nothing sent
     ├── APIConnectionError              no answer: DNS, refused, reset, dropped connection
     │   └── APITimeoutError             connect/read/write/pool timeout, or the call's deadline
-    ├── APIStatusError                  the server answered with a ModelArts/APIGW error body
-    │   ├── BadRequestError             400
-    │   ├── AuthenticationError         401
-    │   ├── PermissionDeniedError       403
-    │   ├── NotFoundError               404
-    │   ├── ConflictError               409
-    │   │   └── JobStateConflictError   ModelArts.0105 at any status (the spec answers 400)
-    │   ├── RateLimitError              429
-    │   └── InternalServerError         5xx
-    ├── APIResponseValidationError      an answer the spec does not allow: HTML, empty, truncated
+    ├── APIResponseError                an answer arrived: ``status_code``, ``headers``, ``body``,
+    │   │                               ``request_id``, ``response`` (the ``httpx.Response``)
+    │   ├── APIStatusError              the server answered with a ModelArts/APIGW error body
+    │   │   ├── RedirectError           3xx: redirects are never followed (``location``)
+    │   │   ├── BadRequestError         400
+    │   │   ├── AuthenticationError     401
+    │   │   ├── PermissionDeniedError   403
+    │   │   ├── NotFoundError           404
+    │   │   ├── ConflictError           409
+    │   │   │   └── JobStateConflictError  ModelArts.0105 at any status (the spec answers 400)
+    │   │   ├── RateLimitError          429
+    │   │   └── InternalServerError     5xx
+    │   └── APIResponseValidationError  an answer the spec does not allow: HTML, empty, truncated
     │                                   or mistyped JSON, undocumented status without error body
     └── WaitTimeoutError                ``wait=True`` ran out of time before the job settled
 
 Other 4xx statuses with an error body (405, 413, ...) raise ``APIStatusError`` itself, and an
 ``is_success: false`` body on a 2xx answer raises the class its ``error_code`` names.
 
-No exception keeps request headers, and ``str``/``repr`` show only status, codes, message and
-request id: credentials never reach them.
+``str``/``repr`` show only status, codes, message and request id, and the request kept in
+``response.request`` has its credential headers masked by the client once the attempt is over:
+credentials never reach an exception.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIConnectionError",
+    "APIResponseError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -53,6 +58,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RedirectError",
     "WaitTimeoutError",
 ]
 
@@ -90,7 +96,33 @@ class APITimeoutError(APIConnectionError):
     """A connect, read, write or pool timeout, or the call's own deadline, expired."""
 
 
-class APIStatusError(ModelArtsError):
+class APIResponseError(ModelArtsError):
+    """Base of the errors that came with an answer (openai-python's ``APIError`` ->
+    ``APIStatusError`` pattern): ``status_code``, ``headers``, ``body`` and ``request_id`` of
+    the answer, and ``response``, the ``httpx.Response`` itself (None when the error was made
+    by hand). ``operation`` names the call ("delete", ...)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        body: bytes,
+        request_id: str | None,
+        headers: httpx.Headers | None,
+        operation: str | None,
+        response: httpx.Response | None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.body = body
+        self.request_id = request_id
+        self.headers = headers if isinstance(headers, httpx.Headers) else httpx.Headers(headers)
+        self.operation = operation
+        self.response = response
+
+
+class APIStatusError(APIResponseError):
     """The server answered with a ModelArts or API-gateway error body.
 
     ``error_message`` is read from ``error_message`` (visualization pages) or ``error_msg``
@@ -107,28 +139,51 @@ class APIStatusError(ModelArtsError):
         body: bytes,
         headers: httpx.Headers | None = None,
         operation: str | None = None,
+        response: httpx.Response | None = None,
     ) -> None:
-        self.status_code = status_code
         self.error_code = error_code
         self.error_message = error_message
-        self.request_id = request_id
-        self.body = body
-        self.headers = httpx.Headers(headers)
-        self.operation = operation
-        super().__init__(self._describe())
+        super().__init__(
+            self._describe(status_code, error_code, error_message, request_id),
+            status_code=status_code,
+            body=body,
+            request_id=request_id,
+            headers=headers,
+            operation=operation,
+            response=response,
+        )
 
-    def _describe(self) -> str:
-        text = f"HTTP {self.status_code} {self.error_code or '(no error code)'}"
-        if self.error_message:
-            text += f": {self.error_message}"
-        if self.request_id:
-            text += f" (request id {self.request_id})"
+    @staticmethod
+    def _describe(
+        status_code: int, error_code: str | None, error_message: str | None, request_id: str | None
+    ) -> str:
+        text = f"HTTP {status_code} {error_code or '(no error code)'}"
+        if error_message:
+            text += f": {error_message}"
+        if request_id:
+            text += f" (request id {request_id})"
         return text
 
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(status_code={self.status_code}, "
             f"error_code={self.error_code!r}, request_id={self.request_id!r})"
+        )
+
+
+class RedirectError(APIStatusError):
+    """3xx: the endpoint answered with a redirect, which the SDK never follows (credentials
+    stay on the endpoint's origin). ``location`` is the ``Location`` header, or None."""
+
+    @property
+    def location(self) -> str | None:
+        location: str | None = self.headers.get("Location")
+        return location
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code}, location={self.location!r}, "
+            f"request_id={self.request_id!r})"
         )
 
 
@@ -159,27 +214,58 @@ class JobStateConflictError(ConflictError):
     """``ModelArts.0105``: the job's current status refuses this operation.
 
     The server answers 400 (spec reading 5) or 409; ``job_status`` and ``verb`` are read from the
-    message ("This job can't be delete. job status: 9" -> ``JobStatus.KILLING``, ``"delete"``),
-    or are None when the message does not say.
+    message once, when the error is made ("This job can't be delete. job status: 9" ->
+    ``JobStatus.KILLING``, ``"delete"``), or are None when the message does not say.
     """
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        error_code: str | None,
+        error_message: str | None,
+        request_id: str | None,
+        body: bytes,
+        headers: httpx.Headers | None = None,
+        operation: str | None = None,
+        response: httpx.Response | None = None,
+    ) -> None:
+        super().__init__(
+            status_code=status_code,
+            error_code=error_code,
+            error_message=error_message,
+            request_id=request_id,
+            body=body,
+            headers=headers,
+            operation=operation,
+            response=response,
+        )
+        match = _JOB_STATE_MESSAGE.search(self.error_message or "")
+        self._state: tuple[int | None, str | None] = (
+            (_small_int(match["status"]), match["verb"].lower()) if match else (None, None)
+        )
 
     @property
     def job_status(self) -> JobStatus | int | None:
         from ._models import job_status
 
-        match = _JOB_STATE_MESSAGE.search(self.error_message or "")
-        return job_status(int(match["status"])) if match else None
+        status = self._state[0]
+        return None if status is None else job_status(status)
 
     @property
     def verb(self) -> str | None:
-        match = _JOB_STATE_MESSAGE.search(self.error_message or "")
-        return match["verb"].lower() if match else self.operation
+        return self._state[1] or self.operation
 
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(status_code={self.status_code}, verb={self.verb!r}, "
             f"job_status={self.job_status!r}, request_id={self.request_id!r})"
         )
+
+
+def _small_int(digits: str) -> int | None:
+    """The status number of a 0105 message; None for one too long to be a status."""
+    return int(digits) if len(digits) <= 12 else None
 
 
 class RateLimitError(APIStatusError):
@@ -190,9 +276,10 @@ class InternalServerError(APIStatusError):
     """5xx with an error body (``ModelArts.0010`` internal, ``4700`` unavailable)."""
 
 
-class APIResponseValidationError(ModelArtsError):
+class APIResponseValidationError(APIResponseError):
     """The answer does not match the spec: not JSON, truncated, wrong field types, missing
-    fields, or an undocumented status without a ModelArts error body (e.g. an HTML 502 page)."""
+    fields, a body that does not decode, or an undocumented status without a ModelArts error
+    body (e.g. an HTML 502 page)."""
 
     def __init__(
         self,
@@ -203,16 +290,18 @@ class APIResponseValidationError(ModelArtsError):
         request_id: str | None = None,
         headers: httpx.Headers | None = None,
         operation: str | None = None,
+        response: httpx.Response | None = None,
     ) -> None:
         self.reason = reason
-        self.status_code = status_code
-        self.body = body
-        self.request_id = request_id
-        self.headers = httpx.Headers(headers)
-        self.operation = operation
         suffix = f" (request id {request_id})" if request_id else ""
         super().__init__(
-            f"invalid answer to {operation or 'request'}: HTTP {status_code}, {reason}{suffix}"
+            f"invalid answer to {operation or 'request'}: HTTP {status_code}, {reason}{suffix}",
+            status_code=status_code,
+            body=body,
+            request_id=request_id,
+            headers=headers,
+            operation=operation,
+            response=response,
         )
 
     def __repr__(self) -> str:

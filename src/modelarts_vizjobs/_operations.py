@@ -1,14 +1,16 @@
-"""The seven API operations, each described once for both the sync and the async client.
+"""The seven API operations, each described once for both clients.
 
-An ``Operation`` binds the generated ``sync_detailed``/``asyncio_detailed`` function to its
-arguments and knows how to check and convert the answer; the clients add retries, deadlines
-and error translation around it. Generated modules are imported here, on first use, to keep
+An ``Operation`` holds the request the generated module's ``build_request`` describes (method,
+path through the generated path guard, query, JSON body), the generated ``parse_response``
+for the answer, and how to check and convert the parsed model. The clients send it
+(``_async/_base_client``) and turn the answer into a result or an exception in one step
+(``_response.parse_answer``). Generated modules are imported here, on first use, to keep
 ``import modelarts_vizjobs`` cheap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -18,12 +20,20 @@ from ._errors import ResponseShapeError
 from ._response import checked_success
 
 if TYPE_CHECKING:
-    from modelarts_vizjobs_client.client import AuthenticatedClient
-    from modelarts_vizjobs_client.types import Response
-
     from ._models import CreatedJob, VisualizationJob
 
-__all__ = ["Operation", "Page", "create", "delete", "get", "list_page", "restart", "stop", "update"]
+__all__ = [
+    "Operation",
+    "Page",
+    "Pager",
+    "create",
+    "delete",
+    "get",
+    "list_page",
+    "restart",
+    "stop",
+    "update",
+]
 
 T = TypeVar("T")
 
@@ -36,33 +46,45 @@ class Page:
     total: int
 
 
+@dataclass
+class Pager:
+    """Which page of ``list()`` to ask for next, and when the listing is complete."""
+
+    per_page: int
+    page: int = 1
+    seen: int = 0
+    done: bool = False
+
+    def feed(self, page: Page) -> tuple[VisualizationJob, ...]:
+        self.page += 1
+        self.seen += len(page.jobs)
+        self.done = len(page.jobs) < self.per_page or self.seen >= page.total
+        return page.jobs
+
+
 @dataclass(frozen=True)
 class Operation(Generic[T]):
     """One request, ready to send (possibly several times: it is rebuilt and re-signed each time).
 
-    ``idempotent`` selects the retry rules (see ``_retry``); ``on_gone``, when set, gives the
-    result to return for a 404 ``ModelArts.0102`` that follows an attempt which may have been
-    carried out (the delete's "already deleted" case).
+    ``request`` is the generated ``build_request(...)`` result, ``parse`` the generated
+    ``parse_response``, ``convert`` checks the parsed model against the raw answer and makes
+    the result. ``idempotent`` selects the retry rules (see ``_retry``); ``on_gone``, when set,
+    gives the result to return for a 404 ``ModelArts.0102`` that follows an attempt which may
+    have been carried out (the delete's "already deleted" case).
     """
 
     name: str
     idempotent: bool
-    send: Callable[[AuthenticatedClient], Response[Any]]
-    send_async: Callable[[AuthenticatedClient], Awaitable[Response[Any]]]
-    convert: Callable[[Response[Any]], T]
+    request: dict[str, Any]
+    parse: Callable[[httpx.Response], Any]
+    convert: Callable[[Any, httpx.Response], T]
     on_gone: Callable[[], T] | None = None
 
 
-def _success(response: Response[Any], model: type[T], name: str, *, strict: bool = True) -> T:
-    return checked_success(
-        int(response.status_code),
-        response.parsed,
-        model,
-        response.content,
-        httpx.Headers(response.headers),
-        name,
-        is_success_required=strict,
-    )
+def _success(
+    parsed: object, response: httpx.Response, model: type[T], name: str, *, strict: bool = True
+) -> T:
+    return checked_success(parsed, model, response, name, is_success_required=strict)
 
 
 def create(project_id: str, body: Any) -> Operation[CreatedJob]:
@@ -71,15 +93,15 @@ def create(project_id: str, body: Any) -> Operation[CreatedJob]:
 
     from ._models import created_job_from
 
-    def convert(response: Response[Any]) -> CreatedJob:
-        answer = _success(response, CreateVisualizationJobResponse, "create")
+    def convert(parsed: object, response: httpx.Response) -> CreatedJob:
+        answer = _success(parsed, response, CreateVisualizationJobResponse, "create")
         return created_job_from(answer, response.headers.get("X-Request-Id"))
 
     return Operation(
         "create",
         idempotent=False,
-        send=lambda client: api.sync_detailed(project_id, client=client, body=body),
-        send_async=lambda client: api.asyncio_detailed(project_id, client=client, body=body),
+        request=api.build_request(project_id, body=body),
+        parse=api.parse_response,
         convert=convert,
     )
 
@@ -90,8 +112,8 @@ def list_page(project_id: str, **query: Any) -> Operation[Page]:
 
     from ._models import visualization_job_from
 
-    def convert(response: Response[Any]) -> Page:
-        answer = _success(response, ListVisualizationJobsResponse, "list")
+    def convert(parsed: object, response: httpx.Response) -> Page:
+        answer = _success(parsed, response, ListVisualizationJobsResponse, "list")
         total = answer.job_total_count
         if isinstance(total, bool) or not isinstance(total, int) or total < 0:
             raise ResponseShapeError("job_total_count is not a non-negative integer")
@@ -100,8 +122,8 @@ def list_page(project_id: str, **query: Any) -> Operation[Page]:
     return Operation(
         "list",
         idempotent=True,
-        send=lambda client: api.sync_detailed(project_id, client=client, **query),
-        send_async=lambda client: api.asyncio_detailed(project_id, client=client, **query),
+        request=api.build_request(project_id, **query),
+        parse=api.parse_response,
         convert=convert,
     )
 
@@ -112,25 +134,25 @@ def get(project_id: str, job_id: str) -> Operation[VisualizationJob]:
 
     from ._models import visualization_job_from
 
-    def convert(response: Response[Any]) -> VisualizationJob:
+    def convert(parsed: object, response: httpx.Response) -> VisualizationJob:
         # spec reading 3: details may omit is_success
-        details = _success(response, VisualizationJobDetails, "get", strict=False)
+        details = _success(parsed, response, VisualizationJobDetails, "get", strict=False)
         return visualization_job_from(details)
 
     return Operation(
         "get",
         idempotent=True,
-        send=lambda client: api.sync_detailed(project_id, job_id, client=client),
-        send_async=lambda client: api.asyncio_detailed(project_id, job_id, client=client),
+        request=api.build_request(project_id, job_id),
+        parse=api.parse_response,
         convert=convert,
     )
 
 
-def _acknowledged(name: str) -> Callable[[Response[Any]], None]:
+def _acknowledged(name: str) -> Callable[[object, httpx.Response], None]:
     from modelarts_vizjobs_client.models import OperationResult
 
-    def convert(response: Response[Any]) -> None:
-        _success(response, OperationResult, name)
+    def convert(parsed: object, response: httpx.Response) -> None:
+        _success(parsed, response, OperationResult, name)
 
     return convert
 
@@ -143,10 +165,8 @@ def update(project_id: str, job_id: str, description: str) -> Operation[None]:
     return Operation(
         "update",
         idempotent=True,
-        send=lambda client: api.sync_detailed(project_id, job_id, client=client, body=body),
-        send_async=lambda client: api.asyncio_detailed(
-            project_id, job_id, client=client, body=body
-        ),
+        request=api.build_request(project_id, job_id, body=body),
+        parse=api.parse_response,
         convert=_acknowledged("update"),
     )
 
@@ -156,8 +176,8 @@ def _acted_on(name: str, api: Any, project_id: str, job_id: str) -> Operation[No
     return Operation(
         name,
         idempotent=True,
-        send=lambda client: api.sync_detailed(project_id, job_id, client=client),
-        send_async=lambda client: api.asyncio_detailed(project_id, job_id, client=client),
+        request=api.build_request(project_id, job_id),
+        parse=api.parse_response,
         convert=_acknowledged(name),
         on_gone=(lambda: None) if name == "delete" else None,
     )

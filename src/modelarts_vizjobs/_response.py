@@ -1,17 +1,20 @@
 """From what happened on the wire to a checked success model or one exception of ``_errors``.
 
-Rules, in order:
+``parse_answer`` is the one step from a read answer to the call's result; ``translate_exception``
+covers attempts that got no (readable) answer. Rules, in order:
 
-1. httpx transport errors become ``APIConnectionError`` / ``APITimeoutError``.
-2. An answer the generated client cannot parse, or parses into the wrong model (undocumented
+1. httpx transport errors become ``APIConnectionError`` / ``APITimeoutError``; a body that does
+   not decode (bad gzip...) is an ``APIResponseValidationError``.
+2. A 3xx is a ``RedirectError`` (never followed, never a success).
+3. An answer the generated client cannot parse, or parses into the wrong model (undocumented
    status, HTML, empty or truncated JSON, missing fields, a status that is not an
    ``HTTPStatus``) is looked at raw: a JSON object with a string ``error_code`` (ModelArts or
    API gateway, ``error_message`` or ``error_msg``) is an error body and raises the status's
    class; anything else, and any answer with a non-standard status (499, 520, 599: no class to
    map to), raises ``APIResponseValidationError``.
-3. A 200 whose ``is_success`` is false raises the class its ``error_code`` names; an
+4. A 200 whose ``is_success`` is false raises the class its ``error_code`` names; an
    ``is_success`` that is not a boolean, or a field of the wrong type, is a validation error.
-4. ``ModelArts.0105`` always raises ``JobStateConflictError``.
+5. ``ModelArts.0105`` always raises ``JobStateConflictError``.
 """
 
 from __future__ import annotations
@@ -19,12 +22,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 
 from ._errors import (
     APIConnectionError,
+    APIResponseError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
@@ -32,25 +36,30 @@ from ._errors import (
     BadRequestError,
     ConflictError,
     InternalServerError,
-    InvalidParameterError,
     JobStateConflictError,
     ModelArtsError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
+    ResponseShapeError,
 )
-from ._logging import redact
-from ._scope import CallScope
+from ._logging import Redactor
+
+if TYPE_CHECKING:
+    from ._operations import Operation
 
 __all__ = [
     "checked_success",
     "error_from_answer",
     "is_being_deleted",
     "is_gone",
+    "parse_answer",
     "translate_exception",
 ]
 
 M = TypeVar("M")
+T = TypeVar("T")
 
 STATE_CONFLICT = "ModelArts.0105"
 JOB_NOT_FOUND = "ModelArts.0102"
@@ -78,6 +87,8 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.
 
 
 def _error_class(status: int, code: str) -> type[APIStatusError]:
+    if 300 <= status < 400:
+        return RedirectError
     if code == STATE_CONFLICT:
         return JobStateConflictError
     if 200 <= status < 300:
@@ -124,10 +135,47 @@ def _error_fields(content: bytes) -> tuple[str, str | None, str | None] | str:
     return body.error_code, message, _text(raw, "request_id")
 
 
+def parse_answer(op: Operation[T], response: httpx.Response) -> T:
+    """The call's result from its answer (body read), or the exception it stands for: the one
+    place an answer is parsed (generated ``parse_response``, then the operation's checks)."""
+    status = response.status_code
+    if 300 <= status < 400:
+        raise _redirect(response, op.name)
+    from modelarts_vizjobs_client.errors import MalformedResponse, UnexpectedStatus
+
+    try:
+        parsed = op.parse(response)
+    except (UnexpectedStatus, MalformedResponse) as exc:
+        undocumented = isinstance(exc, UnexpectedStatus) or status not in _HTTP_STATUSES
+        reason = f"undocumented status {status}" if undocumented else "malformed answer"
+        raise error_from_answer(response, op.name, reason=reason) from None
+    try:
+        return op.convert(parsed, response)
+    except ResponseShapeError as exc:
+        raise error_from_answer(response, op.name, reason=str(exc)) from None
+
+
+def _redirect(response: httpx.Response, operation: str) -> RedirectError:
+    fields = _error_fields(response.content)
+    code, message = (None, None) if isinstance(fields, str) else fields[:2]
+    location = response.headers.get("Location")
+    return RedirectError(
+        status_code=response.status_code,
+        error_code=code,
+        error_message=message or f"redirect to {location!r} not followed",
+        request_id=response.headers.get("X-Request-Id"),
+        body=response.content,
+        headers=response.headers,
+        operation=operation,
+        response=response,
+    )
+
+
 def error_from_answer(
-    status: int, content: bytes, headers: httpx.Headers, operation: str, *, reason: str = ""
-) -> ModelArtsError:
+    response: httpx.Response, operation: str, *, reason: str = ""
+) -> APIResponseError:
     """The exception for an answer that is not a valid success (see the module rules)."""
+    status, content, headers = response.status_code, response.content, response.headers
     fields = _error_fields(content)
     request_id = headers.get("X-Request-Id")
     if status not in _HTTP_STATUSES and not isinstance(fields, str):
@@ -141,6 +189,7 @@ def error_from_answer(
             request_id=request_id,
             headers=headers,
             operation=operation,
+            response=response,
         )
     code, message, body_request_id = fields
     return _error_class(status, code)(
@@ -151,36 +200,36 @@ def error_from_answer(
         body=content,
         headers=headers,
         operation=operation,
+        response=response,
     )
 
 
 def checked_success(
-    status: int,
     parsed: object,
     model: type[M],
-    content: bytes,
-    headers: httpx.Headers,
+    response: httpx.Response,
     operation: str,
     *,
     is_success_required: bool = True,
 ) -> M:
     """*parsed* when it is a 200 *model* with ``is_success`` true, else the matching exception."""
-    if status != 200 or not isinstance(parsed, model):
-        raise error_from_answer(status, content, headers, operation)
+    if response.status_code != 200 or not isinstance(parsed, model):
+        raise error_from_answer(response, operation)
     from modelarts_vizjobs_client.types import Unset
 
     flag = getattr(parsed, "is_success", None)
     if flag is True or (not is_success_required and isinstance(flag, Unset)):
         return parsed
     if flag is False:
-        raise error_from_answer(status, content, headers, operation)
+        raise error_from_answer(response, operation)
     raise APIResponseValidationError(
         "is_success is missing or not a boolean",
-        status_code=status,
-        body=content,
-        request_id=headers.get("X-Request-Id"),
-        headers=headers,
+        status_code=response.status_code,
+        body=response.content,
+        request_id=response.headers.get("X-Request-Id"),
+        headers=response.headers,
         operation=operation,
+        response=response,
     )
 
 
@@ -197,58 +246,39 @@ def is_being_deleted(error: ModelArtsError) -> bool:
     return isinstance(error, JobStateConflictError) and error.job_status is JobStatus.KILLING
 
 
-def _body_of(response: httpx.Response) -> bytes:
-    try:
-        return response.content
-    except httpx.ResponseNotRead:
-        return b""
+def translate_exception(
+    exc: Exception,
+    request: httpx.Request,
+    response: httpx.Response | None,
+    operation: str,
+    redact: Redactor,
+) -> ModelArtsError | None:
+    """The SDK exception for *exc*, raised while sending *request* or reading the body of
+    *response* (None when no answer arrived); None for an exception that is none of these (a
+    bug: the caller re-raises it).
 
-
-def translate_exception(exc: Exception, scope: CallScope, operation: str) -> ModelArtsError | None:
-    """The SDK exception for *exc*, raised while sending or by the generated client.
-
-    The generated client reports an undocumented status as ``UnexpectedStatus`` and a body that
-    does not parse as ``MalformedResponse``; any other exception raised once an answer arrived
-    (kept by the response hook) is treated the same way. A RuntimeError before any answer is
-    httpx refusing to send: a connection error. None for an exception that is none of these
-    nor the generated client's ValueError for a refused path parameter: a bug, re-raised.
+    A RuntimeError before any answer is httpx refusing to send (the client closed by another
+    thread meanwhile, or an AsyncClient's pooled connection from an event loop that has ended).
     """
-    from modelarts_vizjobs_client.errors import MalformedResponse, UnexpectedStatus
-
+    if isinstance(exc, httpx.DecodingError) and response is not None:
+        return APIResponseValidationError(
+            f"body does not decode ({exc})",
+            status_code=response.status_code,
+            body=b"",
+            request_id=response.headers.get("X-Request-Id"),
+            headers=response.headers,
+            operation=operation,
+            response=response,
+        )
+    method, url = request.method, str(request.url)
     if isinstance(exc, httpx.TransportError):
-        try:
-            method, url = exc.request.method, str(exc.request.url)
-        except RuntimeError:
-            method, url = "?", "?"
-        sent = not isinstance(exc, _NOT_SENT)
+        sent = response is not None or not isinstance(exc, _NOT_SENT)
         kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
         detail = redact(str(exc)) or type(exc).__name__
         return kind(f"{operation}: {detail}", method=method, url=url, request_sent=sent)
-    if isinstance(exc, RuntimeError) and scope.response is None:
-        # httpx's state errors while sending: the client closed by another thread meanwhile,
-        # or an AsyncClient's pooled connection from an event loop that has ended
-        return APIConnectionError(f"{operation}: {exc}", method="?", url="?", request_sent=True)
-    if isinstance(exc, httpx.DecodingError) and scope.response is not None:
-        return APIResponseValidationError(
-            f"body does not decode ({exc})",
-            status_code=scope.response.status_code,
-            body=b"",
-            request_id=scope.response.headers.get("X-Request-Id"),
-            headers=scope.response.headers,
-            operation=operation,
+    if isinstance(exc, RuntimeError) and response is None:
+        detail = redact(str(exc))
+        return APIConnectionError(
+            f"{operation}: {detail}", method=method, url=url, request_sent=True
         )
-    if isinstance(exc, UnexpectedStatus | MalformedResponse):
-        status, content, headers = exc.status_code, exc.content, httpx.Headers(exc.headers)
-    elif scope.response is not None:
-        status, content, headers = (
-            scope.response.status_code,
-            _body_of(scope.response),
-            scope.response.headers,
-        )
-    elif isinstance(exc, ValueError):
-        return InvalidParameterError(str(exc))
-    else:
-        return None
-    undocumented = isinstance(exc, UnexpectedStatus) or status not in _HTTP_STATUSES
-    reason = f"undocumented status {status}" if undocumented else "malformed answer"
-    return error_from_answer(status, content, headers, operation, reason=reason)
+    return None

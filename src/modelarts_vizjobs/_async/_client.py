@@ -1,0 +1,64 @@
+"""``AsyncModelArtsVizJobs``: the client users make (settings, HTTP client, ``jobs``)."""
+
+from __future__ import annotations
+
+import httpx
+
+from .._base_client import DEFAULT_TIMEOUT
+from .._retry import DEFAULT_MAX_RETRIES, RetryPolicy
+from ._base_client import AsyncAPIClient
+from ._resources import AsyncJobs
+
+__all__ = ["AsyncModelArtsVizJobs"]
+
+
+class AsyncModelArtsVizJobs(AsyncAPIClient):
+    """Client of the ModelArts visualization-jobs API: each ``jobs`` method is one call
+    (awaitable on the asyncio client), ``jobs.list()`` iterates lazily, and ``close()`` or the
+    context manager releases the client.
+
+    Give ``token=`` (IAM token) or ``access_key=``/``secret_key=`` (AK/SK signing, plus
+    ``security_token=`` for temporary credentials), ``project_id=``, and ``region=`` or
+    ``endpoint=``; ``from_env()`` reads them from the environment (see ``_config``).
+    ``timeout`` applies to each HTTP attempt (float seconds or ``httpx.Timeout``; default 10 s
+    connect, 60 s read/write); ``max_retries`` (default 2) bounds retries and ``retry_policy``
+    sets the backoff (see ``_retry``). Each ``jobs`` method also takes ``timeout=``, the
+    seconds the whole call may take (retries and ``wait=True`` included), and ``max_retries=``.
+
+    ``http_client`` is an ``httpx.AsyncClient`` for transport settings (transport, proxy, TLS,
+    limits). The SDK uses it and never changes it (its base URL, auth, headers, timeout, event
+    hooks and redirect setting stay as they are: each request carries the SDK's own URL, auth
+    and timeout, and redirects are never followed), so several SDK clients may share one; the
+    SDK does not close it. A client the SDK made itself is closed by ``close()``.
+    """
+
+    def __init__(
+        self,
+        *,
+        project_id: str | None = None,
+        region: str | None = None,
+        endpoint: str | None = None,
+        token: str | None = None,
+        access_key: str | None = None,
+        secret_key: str | None = None,
+        security_token: str | None = None,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.AsyncClient | None = None,
+        retry_policy: RetryPolicy | None = None,
+    ) -> None:
+        super().__init__(
+            project_id=project_id,
+            region=region,
+            endpoint=endpoint,
+            token=token,
+            access_key=access_key,
+            secret_key=secret_key,
+            security_token=security_token,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+        )
+        self._owns_http = http_client is None
+        self._http = httpx.AsyncClient() if http_client is None else http_client
+        self.jobs = AsyncJobs(self)

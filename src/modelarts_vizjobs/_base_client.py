@@ -1,0 +1,261 @@
+"""What the sync and async clients share, without I/O: settings, requests, logging, retries.
+
+The clients (``_async/_base_client.py`` and its generated twin ``_sync/_base_client.py``) own
+sending: each attempt of an ``Operation`` is built here as one ``httpx.Request`` with an
+absolute URL on the client's endpoint, the SDK's User-Agent and the attempt's timeout clipped
+to the call's deadline, then sent with the client's own auth and ``follow_redirects=False``.
+Nothing is set on the ``httpx`` client: a caller's ``http_client`` is used, never modified, so
+any number of SDK clients can share one, each reaching its own endpoint with its own
+credentials.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any, Self, TypeVar
+
+import httpx
+
+from ._config import Settings, positive_seconds, settings_from_env
+from ._errors import APIConnectionError, APIStatusError, InvalidParameterError, ModelArtsError
+from ._logging import Redactor, configure_from_env, logger, redact_headers
+from ._operations import Operation
+from ._raw_response import APIResponse
+from ._response import is_being_deleted, is_gone, translate_exception
+from ._retry import RetryPolicy, RetryState
+from ._version import __version__
+
+__all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "ClientCore", "deadline_after"]
+
+T = TypeVar("T")
+
+#: Per attempt: 10 s to connect, 60 s for each read/write, 10 s to get a pooled connection.
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0, pool=10.0)
+USER_AGENT = f"modelarts-vizjobs/{__version__}"
+#: Request headers that carry a long-lived credential: masked in the kept request once an attempt
+#: is over (an AK/SK signature covers one request for 15 minutes and stays, for callers who check it).
+_CREDENTIAL_HEADERS = ("X-Auth-Token", "X-Security-Token")
+_SETTING_NAMES = frozenset(
+    {"project_id", "region", "endpoint", "token", "access_key", "secret_key", "security_token"}
+)
+
+
+def _timeout(value: float | httpx.Timeout) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        return value
+    return httpx.Timeout(positive_seconds(value, "timeout"))
+
+
+def _retries(value: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10:
+        raise InvalidParameterError(f"max_retries must be an integer from 0 to 10, not {value!r}")
+    return value
+
+
+def deadline_after(timeout: float | None) -> float | None:
+    """A call's deadline on the monotonic clock, from its ``timeout=`` in seconds."""
+    if timeout is None:
+        return None
+    return time.monotonic() + positive_seconds(timeout, "timeout")
+
+
+def _clipped(limit: float | None, left: float) -> float:
+    return left if limit is None else min(limit, left)
+
+
+class ClientCore:
+    """Settings, retry policy, redaction and the per-attempt bookkeeping of one client."""
+
+    _http: httpx.Client | httpx.AsyncClient
+
+    def __init__(
+        self,
+        *,
+        project_id: str | None,
+        region: str | None,
+        endpoint: str | None,
+        token: str | None,
+        access_key: str | None,
+        secret_key: str | None,
+        security_token: str | None,
+        timeout: float | httpx.Timeout,
+        max_retries: int,
+        retry_policy: RetryPolicy | None,
+    ) -> None:
+        configure_from_env()
+        self._settings = Settings.resolve(
+            project_id=project_id,
+            region=region,
+            endpoint=endpoint,
+            token=token,
+            access_key=access_key,
+            secret_key=secret_key,
+            security_token=security_token,
+        )
+        self.timeout = _timeout(timeout)
+        self.max_retries = _retries(max_retries)
+        self._policy = retry_policy or RetryPolicy()
+        self._redact = Redactor(token, secret_key, security_token)
+
+    @property
+    def project_id(self) -> str:
+        return self._settings.project_id
+
+    @property
+    def base_url(self) -> str:
+        return self._settings.base_url
+
+    def _build(self, op: Operation[Any], deadline: float | None) -> httpx.Request:
+        """One attempt's request: the generated description on this client's endpoint."""
+        spec = op.request
+        headers = spec.get("headers")
+        return self._http.build_request(
+            spec["method"],
+            self._settings.base_url + spec["url"],
+            params=spec.get("params"),
+            json=spec.get("json"),
+            headers={**headers, "User-Agent": USER_AGENT} if headers else _USER_AGENT_HEADER,
+            timeout=self._attempt_timeout(deadline),
+        )
+
+    def _attempt_timeout(self, deadline: float | None) -> httpx.Timeout:
+        """The client's per-attempt timeout, each phase clipped to the time the call has left."""
+        if deadline is None:
+            return self.timeout
+        left = max(deadline - time.monotonic(), 0.001)
+        limits = self.timeout
+        return httpx.Timeout(
+            connect=_clipped(limits.connect, left),
+            read=_clipped(limits.read, left),
+            write=_clipped(limits.write, left),
+            pool=_clipped(limits.pool, left),
+        )
+
+    def _retry_state(
+        self, op: Operation[Any], deadline: float | None, max_retries: int | None
+    ) -> RetryState:
+        """The bookkeeping of a new call; a closed client fails it at once (httpx would raise
+        RuntimeError on every attempt)."""
+        if self._http.is_closed:
+            raise APIConnectionError(
+                f"{op.name}: the client is closed",
+                method="?",
+                url=self.base_url,
+                request_sent=False,
+            )
+        return RetryState(
+            self._policy,
+            max_retries=self.max_retries if max_retries is None else _retries(max_retries),
+            idempotent=op.idempotent,
+            deadline=deadline,
+        )
+
+    def _answered(self, request: httpx.Request, response: httpx.Response, started: float) -> None:
+        """Log an attempt that got an answer, and mask the credentials of the kept request."""
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "%s %s -> %d request_id=%s %.1fms",
+                request.method,
+                request.url.raw_path.decode("ascii"),
+                response.status_code,
+                response.headers.get("X-Request-Id"),
+                (time.perf_counter() - started) * 1000,
+            )
+            self._debug(request, response)
+        _mask_credentials(request)
+
+    def _failed(
+        self,
+        exc: Exception,
+        op: Operation[Any],
+        request: httpx.Request,
+        response: httpx.Response | None,
+        started: float,
+    ) -> ModelArtsError:
+        """The SDK error for an attempt that raised *exc* (logged); a bug is re-raised."""
+        if logger.isEnabledFor(logging.INFO):
+            logger.info(
+                "%s %s -> %s %.1fms",
+                request.method,
+                request.url.raw_path.decode("ascii"),
+                type(exc).__name__,
+                (time.perf_counter() - started) * 1000,
+            )
+            self._debug(request, response)
+        _mask_credentials(request)
+        error = translate_exception(exc, request, response, op.name, self._redact)
+        if error is None:
+            raise exc
+        return error
+
+    def _debug(self, request: httpx.Request, response: httpx.Response | None) -> None:
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "request %s %s headers=%s",
+                request.method,
+                request.url,
+                redact_headers(request.headers.multi_items(), self._redact),
+            )
+            if response is not None:
+                logger.debug(
+                    "response %d headers=%s",
+                    response.status_code,
+                    redact_headers(response.headers.multi_items(), self._redact),
+                )
+
+    @staticmethod
+    def _next_delay(op: Operation[Any], state: RetryState, error: ModelArtsError) -> float | None:
+        delay = state.next_delay(error)
+        if delay is not None:
+            logger.info(
+                "%s failed (%s); retry %d/%d in %.2fs",
+                op.name,
+                error,
+                state.retries,
+                state.max_retries,
+                delay,
+            )
+        return delay
+
+    @staticmethod
+    def _already_done(
+        op: Operation[T], state: RetryState, error: ModelArtsError
+    ) -> APIResponse[T] | None:
+        """The delete's success from a 404 ``ModelArts.0102``, or a refusal in 9 KILLING (what
+        an accepted delete shows until the job is gone), after an attempt the server may have
+        carried out; None otherwise."""
+        if op.on_gone is None or not state.maybe_processed:
+            return None
+        if not isinstance(error, APIStatusError) or error.response is None:
+            return None
+        if is_gone(error) or is_being_deleted(error):
+            logger.info("%s: job gone or going after an attempt that may have succeeded", op.name)
+            return APIResponse(error.response, op.on_gone())
+        return None
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> Self:
+        """A client from the ``HUAWEICLOUD_SDK_*`` / ``MODELARTS_VIZJOBS_*`` variables (see
+        ``_config``); keyword arguments override them, credentials as a whole."""
+        settings = {k: v for k, v in overrides.items() if k in _SETTING_NAMES}
+        arguments: dict[str, Any] = {k: v for k, v in overrides.items() if k not in _SETTING_NAMES}
+        arguments.update(settings_from_env(**settings))
+        return cls(**arguments)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(base_url={self.base_url!r}, project_id={self.project_id!r}, "
+            f"auth={self._settings.auth!r}, max_retries={self.max_retries})"
+        )
+
+
+_USER_AGENT_HEADER = {"User-Agent": USER_AGENT}
+
+
+def _mask_credentials(request: httpx.Request) -> None:
+    """Mask the credential headers of a sent request, which errors and raw responses keep."""
+    headers = request.headers
+    for name in _CREDENTIAL_HEADERS:
+        if name in headers:
+            headers[name] = "***"
