@@ -6,7 +6,6 @@ by ``_config.path_segment``, once per call.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InvalidParameterError
@@ -17,7 +16,6 @@ if TYPE_CHECKING:
     from modelarts_vizjobs_client.models.sort_by import SortBy
     from modelarts_vizjobs_client.models.sort_order import SortOrder
 
-    from ._models import JobId
 
 __all__ = [
     "DEFAULT_CONCURRENCY",
@@ -25,9 +23,7 @@ __all__ = [
     "concurrency_limit",
     "create_body",
     "description_text",
-    "failure_key",
     "list_query",
-    "unique_ids",
 ]
 
 DEFAULT_PAGE_SIZE = 100
@@ -112,26 +108,6 @@ def description_text(description: object) -> str:
     if not isinstance(description, str):
         raise InvalidParameterError("description must be a str")
     return description
-
-
-def unique_ids(job_ids: Iterable[JobId]) -> list[Any]:
-    """The ids of a bulk delete, duplicates once (``1`` and ``True`` are not duplicates). Each
-    id is checked when it is deleted: a bad one is a recorded failure, not an exception."""
-    if isinstance(job_ids, str | bytes) or not isinstance(job_ids, Iterable):
-        # a str is iterable too: delete_many("123") would delete jobs 1, 2 and 3
-        raise InvalidParameterError(
-            f"job ids must be a collection of job ids, not {type(job_ids).__name__}"
-        )
-    unique: dict[object, Any] = {}
-    for job_id in job_ids:
-        key = (type(job_id), job_id) if isinstance(job_id, Hashable) else (object, id(job_id))
-        unique.setdefault(key, job_id)
-    return list(unique.values())
-
-
-def failure_key(job_id: object) -> Any:
-    """The key a failure is recorded under: the id itself, or its repr when it cannot be a key."""
-    return job_id if isinstance(job_id, Hashable) else repr(job_id)
 
 
 def concurrency_limit(value: int) -> int:

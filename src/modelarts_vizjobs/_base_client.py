@@ -34,7 +34,8 @@ T = TypeVar("T")
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0, pool=10.0)
 USER_AGENT = f"modelarts-vizjobs/{__version__}"
 #: Request headers that carry a long-lived credential: masked in the kept request once an attempt
-#: is over (an AK/SK signature covers one request for 15 minutes and stays, for callers who check it).
+#: is over (an AK/SK signature covers one request for 15 minutes; it stays, for callers who
+#: check it).
 _CREDENTIAL_HEADERS = ("X-Auth-Token", "X-Security-Token")
 _SETTING_NAMES = frozenset(
     {"project_id", "region", "endpoint", "token", "access_key", "secret_key", "security_token"}

@@ -279,7 +279,8 @@ class InternalServerError(APIStatusError):
 class APIResponseValidationError(APIResponseError):
     """The answer does not match the spec: not JSON, truncated, wrong field types, missing
     fields, a body that does not decode, or an undocumented status without a ModelArts error
-    body (e.g. an HTML 502 page)."""
+    body (e.g. an HTML 502 page). ``status_code`` is 0 when the body failed to decode before
+    the answer's status was seen (a mock transport given ``content=``)."""
 
     def __init__(
         self,

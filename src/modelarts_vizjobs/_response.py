@@ -260,13 +260,16 @@ def translate_exception(
     A RuntimeError before any answer is httpx refusing to send (the client closed by another
     thread meanwhile, or an AsyncClient's pooled connection from an event loop that has ended).
     """
-    if isinstance(exc, httpx.DecodingError) and response is not None:
+    if isinstance(exc, httpx.DecodingError):
+        # over a socket, raised while the SDK reads the body; a mock transport given
+        # ``content=`` raises it before any response exists (status 0: none to report)
+        headers = response.headers if response is not None else httpx.Headers()
         return APIResponseValidationError(
             f"body does not decode ({exc})",
-            status_code=response.status_code,
+            status_code=0 if response is None else response.status_code,
             body=b"",
-            request_id=response.headers.get("X-Request-Id"),
-            headers=response.headers,
+            request_id=headers.get("X-Request-Id"),
+            headers=headers,
             operation=operation,
             response=response,
         )

@@ -11,7 +11,7 @@ None: each attempt is bounded by the client's timeout and a wait by 300 s) and
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _operations as ops
@@ -21,14 +21,12 @@ from .._arguments import (
     concurrency_limit,
     create_body,
     description_text,
-    failure_key,
     list_query,
-    unique_ids,
 )
 from .._base_client import deadline_after
 from .._concurrency import map_bounded, sleep
 from .._config import path_segment, positive_seconds
-from .._errors import APITimeoutError, ModelArtsError, NotFoundError
+from .._errors import APITimeoutError, InvalidParameterError, ModelArtsError, NotFoundError
 from .._response import is_gone
 from .._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, Goal, Waiter
 from ._base_client import APIClient
@@ -45,6 +43,26 @@ if TYPE_CHECKING:
 __all__ = ["Jobs", "JobsWithRawResponse"]
 
 T = TypeVar("T")
+
+
+def _unique_ids(job_ids: Iterable[JobId]) -> list[Any]:
+    """The ids of a bulk delete, duplicates once (``1`` and ``True`` are not duplicates). Each
+    id is checked when it is deleted: a bad one is a recorded failure, not an exception."""
+    if isinstance(job_ids, str | bytes) or not isinstance(job_ids, Iterable):
+        # a str is iterable too: delete_many("123") would delete jobs 1, 2 and 3
+        raise InvalidParameterError(
+            f"job ids must be a collection of job ids, not {type(job_ids).__name__}"
+        )
+    unique: dict[object, Any] = {}
+    for job_id in job_ids:
+        key = (type(job_id), job_id) if isinstance(job_id, Hashable) else (object, id(job_id))
+        unique.setdefault(key, job_id)
+    return list(unique.values())
+
+
+def _failure_key(job_id: object) -> Any:
+    """The key a failure is recorded under: the id itself, or its repr when it cannot be a key."""
+    return job_id if isinstance(job_id, Hashable) else repr(job_id)
 
 
 def _settled(created: CreatedJob, job: VisualizationJob | None) -> CreatedJob:
@@ -203,7 +221,7 @@ class Jobs:
         to each delete."""
         from .._models import BulkDeleteResult
 
-        ids = unique_ids(job_ids)
+        ids = _unique_ids(job_ids)
         limit = concurrency_limit(concurrency)
 
         def one(job_id: Any) -> tuple[Any, ModelArtsError | None]:
@@ -216,7 +234,7 @@ class Jobs:
                     max_retries=max_retries,
                 )
             except ModelArtsError as error:
-                return failure_key(job_id), error
+                return _failure_key(job_id), error
             return job_id, None
 
         outcomes = map_bounded(one, ids, limit)
