@@ -241,20 +241,16 @@ class JobStateConflictError(ConflictError):
             response=response,
         )
         match = _JOB_STATE_MESSAGE.search(self.error_message or "")
-        self._state: tuple[int | None, str | None] = (
-            (_small_int(match["status"]), match["verb"].lower()) if match else (None, None)
-        )
+        self._job_status = _job_status(match["status"]) if match else None
+        self._verb = match["verb"].lower() if match else None
 
     @property
     def job_status(self) -> JobStatus | int | None:
-        from ._models import job_status
-
-        status = self._state[0]
-        return None if status is None else job_status(status)
+        return self._job_status
 
     @property
     def verb(self) -> str | None:
-        return self._state[1] or self.operation
+        return self._verb or self.operation
 
     def __repr__(self) -> str:
         return (
@@ -263,9 +259,17 @@ class JobStateConflictError(ConflictError):
         )
 
 
-def _small_int(digits: str) -> int | None:
-    """The status number of a 0105 message; None for one too long to be a status."""
-    return int(digits) if len(digits) <= 12 else None
+def _job_status(digits: str) -> JobStatus | int | None:
+    """The status a 0105 message names: a ``JobStatus``, the bare number for a code outside
+    the table, None for digits too long to be a status."""
+    if len(digits) > 12:
+        return None
+    from modelarts_vizjobs_client.models.job_status import JobStatus
+
+    try:
+        return JobStatus(int(digits))
+    except ValueError:
+        return int(digits)
 
 
 class RateLimitError(APIStatusError):

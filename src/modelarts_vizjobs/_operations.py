@@ -4,7 +4,7 @@ An ``Operation`` holds the request the generated module's ``build_request`` desc
 path through the generated path guard, query, JSON body), the generated ``parse_response``
 for the answer, and how to check and convert the parsed model. The clients send it
 (``_async/_base_client``) and turn the answer into a result or an exception in one step
-(``_response.parse_answer``). Generated modules are imported here, on first use, to keep
+(``Operation.result``). Generated modules are imported here, on first use, to keep
 ``import modelarts_vizjobs`` cheap.
 """
 
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from ._errors import ResponseShapeError
-from ._response import checked_success
+from ._response import HTTP_STATUSES, checked_success, error_from_answer, redirect_error
 
 if TYPE_CHECKING:
     from ._models import CreatedJob, VisualizationJob
@@ -79,6 +79,26 @@ class Operation(Generic[T]):
     parse: Callable[[httpx.Response], Any]
     convert: Callable[[Any, httpx.Response], T]
     on_gone: Callable[[], T] | None = None
+
+    def result(self, response: httpx.Response) -> T:
+        """The call's result from its answer (body read), or the exception the answer stands
+        for: the one place an answer is parsed (generated ``parse_response``, then
+        ``convert``; see ``_response`` for the rules)."""
+        status = response.status_code
+        if 300 <= status < 400:
+            raise redirect_error(response, self.name)
+        from modelarts_vizjobs_client.errors import MalformedResponse, UnexpectedStatus
+
+        try:
+            parsed = self.parse(response)
+        except (UnexpectedStatus, MalformedResponse) as exc:
+            undocumented = isinstance(exc, UnexpectedStatus) or status not in HTTP_STATUSES
+            reason = f"undocumented status {status}" if undocumented else "malformed answer"
+            raise error_from_answer(response, self.name, reason=reason) from None
+        try:
+            return self.convert(parsed, response)
+        except ResponseShapeError as exc:
+            raise error_from_answer(response, self.name, reason=str(exc)) from None
 
 
 def _success(

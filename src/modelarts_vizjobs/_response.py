@@ -1,6 +1,6 @@
 """From what happened on the wire to a checked success model or one exception of ``_errors``.
 
-``parse_answer`` is the one step from a read answer to the call's result; ``translate_exception``
+``Operation.result`` (``_operations``) runs these on a read answer; ``translate_exception``
 covers attempts that got no (readable) answer. Rules, in order:
 
 1. httpx transport errors become ``APIConnectionError`` / ``APITimeoutError``; a body that does
@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 
@@ -42,24 +42,20 @@ from ._errors import (
     PermissionDeniedError,
     RateLimitError,
     RedirectError,
-    ResponseShapeError,
 )
 from ._logging import Redactor
 
-if TYPE_CHECKING:
-    from ._operations import Operation
-
 __all__ = [
+    "HTTP_STATUSES",
     "checked_success",
     "error_from_answer",
     "is_being_deleted",
     "is_gone",
-    "parse_answer",
+    "redirect_error",
     "translate_exception",
 ]
 
 M = TypeVar("M")
-T = TypeVar("T")
 
 STATE_CONFLICT = "ModelArts.0105"
 JOB_NOT_FOUND = "ModelArts.0102"
@@ -82,7 +78,7 @@ _BY_CODE: Mapping[str, type[APIStatusError]] = {
     "ModelArts.4700": InternalServerError,
 }
 _BY_CODE_PREFIX = (("ModelArts.02", AuthenticationError), ("ModelArts.01", BadRequestError))
-_HTTP_STATUSES = frozenset(status.value for status in HTTPStatus)
+HTTP_STATUSES = frozenset(status.value for status in HTTPStatus)
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 
 
@@ -135,27 +131,8 @@ def _error_fields(content: bytes) -> tuple[str, str | None, str | None] | str:
     return body.error_code, message, _text(raw, "request_id")
 
 
-def parse_answer(op: Operation[T], response: httpx.Response) -> T:
-    """The call's result from its answer (body read), or the exception it stands for: the one
-    place an answer is parsed (generated ``parse_response``, then the operation's checks)."""
-    status = response.status_code
-    if 300 <= status < 400:
-        raise _redirect(response, op.name)
-    from modelarts_vizjobs_client.errors import MalformedResponse, UnexpectedStatus
-
-    try:
-        parsed = op.parse(response)
-    except (UnexpectedStatus, MalformedResponse) as exc:
-        undocumented = isinstance(exc, UnexpectedStatus) or status not in _HTTP_STATUSES
-        reason = f"undocumented status {status}" if undocumented else "malformed answer"
-        raise error_from_answer(response, op.name, reason=reason) from None
-    try:
-        return op.convert(parsed, response)
-    except ResponseShapeError as exc:
-        raise error_from_answer(response, op.name, reason=str(exc)) from None
-
-
-def _redirect(response: httpx.Response, operation: str) -> RedirectError:
+def redirect_error(response: httpx.Response, operation: str) -> RedirectError:
+    """The error for a 3xx: redirects are never followed."""
     fields = _error_fields(response.content)
     code, message = (None, None) if isinstance(fields, str) else fields[:2]
     location = response.headers.get("Location")
@@ -178,7 +155,7 @@ def error_from_answer(
     status, content, headers = response.status_code, response.content, response.headers
     fields = _error_fields(content)
     request_id = headers.get("X-Request-Id")
-    if status not in _HTTP_STATUSES and not isinstance(fields, str):
+    if status not in HTTP_STATUSES and not isinstance(fields, str):
         # 499, 520, 599...: no HTTP status class to map to, whatever the body says.
         fields = f"error body {fields[0]} with a non-standard status"
     if isinstance(fields, str):

@@ -2,7 +2,7 @@
 
 Each attempt builds its request from the operation (``ClientCore._build``), sends it with this
 client's auth and ``follow_redirects=False``, reads the body, and turns the answer into the
-result or an exception (``_response.parse_answer``); ``RetryState`` decides what happens after
+result or an exception (``Operation.result``); ``RetryState`` decides what happens after
 a failure.
 """
 
@@ -18,7 +18,6 @@ from .._concurrency import async_sleep
 from .._errors import ModelArtsError
 from .._operations import Operation
 from .._raw_response import APIResponse
-from .._response import parse_answer
 
 __all__ = ["AsyncAPIClient"]
 
@@ -53,7 +52,7 @@ class AsyncAPIClient(ClientCore):
             else:
                 self._answered(request, response, started)
                 try:
-                    return APIResponse(response, parse_answer(op, response))
+                    return APIResponse(response, op.result(response))
                 except ModelArtsError as exc:
                     error = exc
             done = self._already_done(op, state, error)
