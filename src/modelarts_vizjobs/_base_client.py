@@ -1,12 +1,8 @@
-"""What the sync and async clients share, without I/O: settings, requests, logging, retries.
+"""What the sync and async clients share, without I/O: settings, logging, retry bookkeeping.
 
 The clients (``_async/_base_client.py`` and its generated twin ``_sync/_base_client.py``) own
-sending: each attempt of an ``Operation`` is built here as one ``httpx.Request`` with an
-absolute URL on the client's endpoint, the SDK's User-Agent and the attempt's timeout clipped
-to the call's deadline, then sent with the client's own auth and ``follow_redirects=False``.
-Nothing is set on the ``httpx`` client: a caller's ``http_client`` is used, never modified, so
-any number of SDK clients can share one, each reaching its own endpoint with its own
-credentials.
+building and sending each attempt; this holds the rest: resolved settings, per-attempt
+logging, error translation, the redactor, and the "already deleted" rule.
 """
 
 from __future__ import annotations
@@ -61,10 +57,6 @@ def deadline_after(timeout: float | None) -> float | None:
     return time.monotonic() + positive_seconds(timeout, "timeout")
 
 
-def _clipped(limit: float | None, left: float) -> float:
-    return left if limit is None else min(limit, left)
-
-
 class ClientCore:
     """Settings, retry policy, redaction and the per-attempt bookkeeping of one client."""
 
@@ -106,32 +98,6 @@ class ClientCore:
     @property
     def base_url(self) -> str:
         return self._settings.base_url
-
-    def _build(self, op: Operation[Any], deadline: float | None) -> httpx.Request:
-        """One attempt's request: the generated description on this client's endpoint."""
-        spec = op.request
-        headers = spec.get("headers")
-        return self._http.build_request(
-            spec["method"],
-            self._settings.base_url + spec["url"],
-            params=spec.get("params"),
-            json=spec.get("json"),
-            headers={**headers, "User-Agent": USER_AGENT} if headers else _USER_AGENT_HEADER,
-            timeout=self._attempt_timeout(deadline),
-        )
-
-    def _attempt_timeout(self, deadline: float | None) -> httpx.Timeout:
-        """The client's per-attempt timeout, each phase clipped to the time the call has left."""
-        if deadline is None:
-            return self.timeout
-        left = max(deadline - time.monotonic(), 0.001)
-        limits = self.timeout
-        return httpx.Timeout(
-            connect=_clipped(limits.connect, left),
-            read=_clipped(limits.read, left),
-            write=_clipped(limits.write, left),
-            pool=_clipped(limits.pool, left),
-        )
 
     def _retry_state(
         self, op: Operation[Any], deadline: float | None, max_retries: int | None
@@ -249,9 +215,6 @@ class ClientCore:
             f"{type(self).__name__}(base_url={self.base_url!r}, project_id={self.project_id!r}, "
             f"auth={self._settings.auth!r}, max_retries={self.max_retries})"
         )
-
-
-_USER_AGENT_HEADER = {"User-Agent": USER_AGENT}
 
 
 def _mask_credentials(request: httpx.Request) -> None:

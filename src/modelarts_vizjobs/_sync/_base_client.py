@@ -1,21 +1,24 @@
 # Generated from src/modelarts_vizjobs/_async/_base_client.py by scripts/unasync.py: do not edit.
 # Change the async source and run `make regen` instead.
-"""``APIClient``: the call loop, the one place requests are sent and retried.
+"""``APIClient``: the call loop, the one place requests are built, sent and retried.
 
-Each attempt builds its request from the operation (``ClientCore._build``), sends it with this
-client's auth and ``follow_redirects=False``, reads the body, and turns the answer into the
-result or an exception (``Operation.result``); ``RetryState`` decides what happens after
-a failure.
+Each attempt is built from the operation's generated description as one ``httpx.Request``: an
+absolute URL on this client's endpoint, the SDK's User-Agent, the client's timeout clipped to
+the call's deadline. It is sent with this client's auth and ``follow_redirects=False``, its
+body read, and the answer turned into the result or an exception (``Operation.result``);
+``RetryState`` decides what happens after a failure. Nothing is set on the ``httpx`` client: a
+caller's ``http_client`` is used, never modified, so any number of SDK clients can share one,
+each reaching its own endpoint with its own credentials.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Self, TypeVar
+from typing import Any, Self, TypeVar
 
 import httpx
 
-from .._base_client import ClientCore
+from .._base_client import USER_AGENT, ClientCore
 from .._concurrency import sleep
 from .._errors import ModelArtsError
 from .._operations import Operation
@@ -25,6 +28,12 @@ __all__ = ["APIClient"]
 
 T = TypeVar("T")
 
+_USER_AGENT = {"User-Agent": USER_AGENT}
+
+
+def _clipped(limit: float | None, left: float) -> float:
+    return left if limit is None else min(limit, left)
+
 
 class APIClient(ClientCore):
     """Sends operations on an ``httpx.Client``: the caller's (used, never modified, never
@@ -32,6 +41,32 @@ class APIClient(ClientCore):
 
     _http: httpx.Client
     _owns_http: bool
+
+    def _build(self, op: Operation[Any], deadline: float | None) -> httpx.Request:
+        """One attempt's request: the generated description on this client's endpoint."""
+        spec = op.request
+        headers = spec.get("headers")
+        return self._http.build_request(
+            spec["method"],
+            self._settings.base_url + spec["url"],
+            params=spec.get("params"),
+            json=spec.get("json"),
+            headers={**headers, "User-Agent": USER_AGENT} if headers else _USER_AGENT,
+            timeout=self._attempt_timeout(deadline),
+        )
+
+    def _attempt_timeout(self, deadline: float | None) -> httpx.Timeout:
+        """The client's per-attempt timeout, each phase clipped to the time the call has left."""
+        if deadline is None:
+            return self.timeout
+        left = max(deadline - time.monotonic(), 0.001)
+        limits = self.timeout
+        return httpx.Timeout(
+            connect=_clipped(limits.connect, left),
+            read=_clipped(limits.read, left),
+            write=_clipped(limits.write, left),
+            pool=_clipped(limits.pool, left),
+        )
 
     def _request(
         self, op: Operation[T], *, deadline: float | None, max_retries: int | None
