@@ -36,8 +36,12 @@ def _mask(value: str) -> str:
 # httpx keeps headers as a private list of ``(name, lower-case name, value)`` byte triples (the
 # same in every version pyproject allows), and its public accessors decode, scan or re-encode
 # that whole list on every call: reading all headers and setting four took most of the time of a
-# signature. The two helpers below use the list directly; ``test_header_helpers_agree_with_httpx``
-# checks them against the public accessors of the installed httpx.
+# signature. The two helpers below use the list directly. Measured against huaweicloudsdkcore's
+# signer on a loaded 2-core machine (1.1.0): this path 0.35-0.49x of the official signer's time,
+# the best public path (``Headers.raw`` to read, ``headers[name] = value`` to write) 0.44-0.68x,
+# ``dict(items())`` + ``update`` 0.57-0.84x: only this one stays inside the 0.50x target.
+# Guarded by ``tests/sdk/test_auth.py::test_header_helpers_agree_with_httpx``, which checks both
+# helpers against the public accessors of the installed httpx.
 
 
 def _read_headers(headers: httpx.Headers) -> dict[str, str]:
