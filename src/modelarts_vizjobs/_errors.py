@@ -152,6 +152,10 @@ class APIStatusError(APIResponseError):
             operation=operation,
             response=response,
         )
+        self._read_body()
+
+    def _read_body(self) -> None:
+        """Where a subclass reads what its error body says, once, when the error is made."""
 
     @staticmethod
     def _describe(
@@ -218,28 +222,7 @@ class JobStateConflictError(ConflictError):
     ``JobStatus.KILLING``, ``"delete"``), or are None when the message does not say.
     """
 
-    def __init__(
-        self,
-        *,
-        status_code: int,
-        error_code: str | None,
-        error_message: str | None,
-        request_id: str | None,
-        body: bytes,
-        headers: httpx.Headers | None = None,
-        operation: str | None = None,
-        response: httpx.Response | None = None,
-    ) -> None:
-        super().__init__(
-            status_code=status_code,
-            error_code=error_code,
-            error_message=error_message,
-            request_id=request_id,
-            body=body,
-            headers=headers,
-            operation=operation,
-            response=response,
-        )
+    def _read_body(self) -> None:
         match = _JOB_STATE_MESSAGE.search(self.error_message or "")
         self._job_status = _job_status(match["status"]) if match else None
         self._verb = match["verb"].lower() if match else None
