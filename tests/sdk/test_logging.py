@@ -23,7 +23,7 @@ from modelarts_vizjobs import (
 from modelarts_vizjobs._config import Settings
 from modelarts_vizjobs.stub import TransitionPolicy
 from modelarts_vizjobs.stub.pytest_plugin import StubHandle
-from tests.sdk._helpers import FAST, mock_client, stub_options
+from tests.sdk._helpers import FAST, MOCK_PROJECT, mock_client, stub_options
 
 SECURITY_TOKEN = "sts-security-token-0123456789"
 _SIGNATURE = re.compile(r"Signature=([0-9a-f]{64})")
@@ -170,3 +170,24 @@ def test_redaction_filter_masks_what_a_careless_caller_logs(
         assert client is not None
     assert token not in caplog.text
     assert "ab" * 32 not in caplog.text
+
+
+def test_one_info_line_per_attempt_and_redacted_headers_at_debug(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The convention the CLI's -v/-vv rely on."""
+    answers = iter([httpx.Response(503), httpx.Response(200, json={"is_success": True})])
+    caplog.set_level(logging.DEBUG, logger="modelarts_vizjobs")
+    with mock_client(lambda request: next(answers), max_retries=1) as client:
+        client.jobs.delete(7)
+    attempts = [
+        record.getMessage()
+        for record in caplog.records
+        if record.levelno == logging.INFO and " -> " in record.getMessage()
+    ]
+    assert len(attempts) == 2
+    path = f"/v1/{MOCK_PROJECT}/visualization-jobs/7"
+    assert re.fullmatch(rf"DELETE {path} -> 503 request_id=None \d+\.\dms", attempts[0])
+    assert re.fullmatch(rf"DELETE {path} -> 200 request_id=None \d+\.\dms", attempts[1])
+    debug = "\n".join(r.getMessage() for r in caplog.records if r.levelno == logging.DEBUG)
+    assert "'x-auth-token': '***'" in debug.lower() and "mock-token" not in debug

@@ -134,13 +134,16 @@ def _signed_call(server: StubServer) -> None:
 
     _step("5. The same list, signed with AK/SK (SDK-HMAC-SHA256) instead of a token")
     sent: list[httpx.Request] = []
-    with ModelArtsVizJobs(
-        endpoint=server.base_url,
-        project_id=DEFAULT_PROJECT_ID,
-        access_key=DEFAULT_ACCESS_KEY,
-        secret_key=DEFAULT_SECRET_KEY,
-        http_client=httpx.Client(event_hooks={"request": [sent.append]}),
-    ) as signed:
+    with (
+        httpx.Client(event_hooks={"request": [sent.append]}) as tap,  # the SDK does not close it
+        ModelArtsVizJobs(
+            endpoint=server.base_url,
+            project_id=DEFAULT_PROJECT_ID,
+            access_key=DEFAULT_ACCESS_KEY,
+            secret_key=DEFAULT_SECRET_KEY,
+            http_client=tap,
+        ) as signed,
+    ):
         count = len(list(signed.jobs.list()))
     request = sent[-1]
     _show(f"X-Sdk-Date: {request.headers['X-Sdk-Date']}")
