@@ -124,7 +124,7 @@ class ClientCore:
             logger.info(
                 "%s %s -> %d request_id=%s %.1fms",
                 request.method,
-                request.url.raw_path.decode("ascii"),
+                request.url.raw_path.decode("ascii", "replace"),
                 response.status_code,
                 response.headers.get("X-Request-Id"),
                 (time.perf_counter() - started) * 1000,
@@ -145,7 +145,7 @@ class ClientCore:
             logger.info(
                 "%s %s -> %s %.1fms",
                 request.method,
-                request.url.raw_path.decode("ascii"),
+                request.url.raw_path.decode("ascii", "replace"),
                 type(exc).__name__,
                 (time.perf_counter() - started) * 1000,
             )

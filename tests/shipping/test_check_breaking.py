@@ -61,7 +61,9 @@ def remove_operation(spec: dict[str, Any]) -> None:
 
 def rename_facade_delete_wait(root: Path) -> None:
     """``client.jobs.delete(job_id, wait=...)`` -> ``block=...``, wherever ``Jobs`` lives."""
-    (module,) = [p for p in (root / "src").rglob("*.py") if "class Jobs(" in p.read_text()]
+    (module,) = [
+        p for p in (root / "src").rglob("*.py") if re.search(r"^class Jobs\b", p.read_text(), re.M)
+    ]
     text = module.read_text(encoding="utf-8")
     renamed = re.sub(r"(def delete\(\s*self,\s*job_id[^)]*?)\bwait\b", r"\1block", text)
     assert renamed != text
