@@ -90,6 +90,7 @@ class ClientCore:
         self.max_retries = _retries(max_retries)
         self._policy = retry_policy or RetryPolicy()
         self._redact = Redactor(token, secret_key, security_token)
+        self._closed = False
 
     @property
     def project_id(self) -> str:
@@ -102,9 +103,10 @@ class ClientCore:
     def _retry_state(
         self, op: Operation[Any], deadline: float | None, max_retries: int | None
     ) -> RetryState:
-        """The bookkeeping of a new call; a closed client fails it at once (httpx would raise
+        """The bookkeeping of a new call. A closed client fails it at once: this client after
+        ``close()`` (its secrets are forgotten) or its ``httpx`` client (httpx would raise
         RuntimeError on every attempt)."""
-        if self._http.is_closed:
+        if self._closed or self._http.is_closed:
             raise APIConnectionError(
                 f"{op.name}: the client is closed",
                 method="?",

@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from modelarts_vizjobs import (
+    APIConnectionError,
     APIStatusError,
     AsyncModelArtsVizJobs,
     ModelArtsVizJobs,
@@ -130,6 +131,8 @@ def test_two_clients_share_one_httpx_client_sync(
         assert [entry.status for entry in server.backend.journal] == [200] * 3
     assert _settings(shared) == before
     assert not shared.is_closed  # the SDK closes only clients it made
+    with pytest.raises(APIConnectionError, match="closed"):
+        a.jobs.get(job_a)  # ... but a closed SDK client is closed
     assert all(entry.headers.get("x-caller") == "mine" for entry in first.backend.journal)
     shared.close()
 

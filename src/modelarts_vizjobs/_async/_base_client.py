@@ -99,7 +99,9 @@ class AsyncAPIClient(ClientCore):
             await async_sleep(delay)
 
     async def close(self) -> None:
-        """Close the HTTP client if this client created it, and forget the secrets."""
+        """Close the HTTP client if this client created it, and forget the secrets; later
+        calls raise ``APIConnectionError``."""
+        self._closed = True
         self._redact.close()
         if self._owns_http:
             await self._http.aclose()

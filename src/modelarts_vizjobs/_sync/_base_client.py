@@ -101,7 +101,9 @@ class APIClient(ClientCore):
             sleep(delay)
 
     def close(self) -> None:
-        """Close the HTTP client if this client created it, and forget the secrets."""
+        """Close the HTTP client if this client created it, and forget the secrets; later
+        calls raise ``APIConnectionError``."""
+        self._closed = True
         self._redact.close()
         if self._owns_http:
             self._http.close()
