@@ -37,6 +37,7 @@ class CallScope:
     operation: str
     deadline: float | None
     response: httpx.Response | None = None
+    sent_at: float | None = None
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()
@@ -60,6 +61,7 @@ def call_scope(operation: str, deadline: float | None) -> Iterator[CallScope]:
 def request_hook(request: httpx.Request) -> None:
     scope = _current.get()
     if scope is not None:
+        scope.sent_at = time.perf_counter()
         remaining = scope.remaining()
         if remaining is not None:
             left = max(remaining, 0.001)
@@ -79,15 +81,22 @@ def request_hook(request: httpx.Request) -> None:
 
 def response_hook(response: httpx.Response) -> None:
     scope = _current.get()
+    sent_at = None
     if scope is not None:
         scope.response = response
-    logger.debug(
-        "response %s %s -> %d request_id=%s",
-        response.request.method,
-        response.request.url,
-        response.status_code,
-        response.headers.get("X-Request-Id"),
-    )
+        sent_at = scope.sent_at
+    if logger.isEnabledFor(logging.INFO):
+        took = "" if sent_at is None else f" {(time.perf_counter() - sent_at) * 1000:.1f}ms"
+        logger.info(
+            "%s %s -> %d request_id=%s%s",
+            response.request.method,
+            response.request.url.raw_path.decode("ascii", "replace"),
+            response.status_code,
+            response.headers.get("X-Request-Id"),
+            took,
+        )
+    if logger.isEnabledFor(logging.DEBUG):
+        logger.debug("response headers=%s", redact_headers(response.headers.multi_items()))
 
 
 async def async_request_hook(request: httpx.Request) -> None:
