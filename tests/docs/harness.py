@@ -10,7 +10,8 @@ The convention (docs/contributing.md and OWNERSHIP.md), per page:
 - ```console blocks hold ``$ command`` lines, each run by bash as a real process (stdout and
   stderr together), followed by its expected output, compared loosely (doctest's ``...`` and
   whitespace rules); no expected lines means the output is not checked; a command must exit 0
-  (show a failure with ``|| echo "exit $?"``); exported variables carry over to later commands;
+  (show a failure with ``|| echo "exit $?"``); ``export`` and ``unset`` carry over to later
+  commands of the page;
 - ```text (or any other language) blocks are not run.
 """
 
@@ -78,18 +79,17 @@ def parse_console(source: str) -> list[tuple[str, str]]:
 
 
 class Console:
-    """Runs console commands for one page: bash, the page's environment and directory, and
-    exported variables kept in a state file between commands."""
+    """Runs console commands for one page: bash, the page's directory, and an environment
+    that carries what each command exported or unset over to the next one."""
 
     def __init__(self, directory: Path, env: dict[str, str]) -> None:
         self.directory = directory
         self.env = env
         self.state = directory / ".console-env"
-        self.state.write_text("")
 
     def run(self, command: str) -> tuple[int, str]:
         state = shlex.quote(str(self.state))
-        script = f". {state}\n{command}\nstatus=$?\nexport -p > {state}\nexit $status\n"
+        script = f"{command}\nstatus=$?\nenv -0 > {state}\nexit $status\n"
         done = subprocess.run(
             ["bash", "-c", script],
             cwd=self.directory,
@@ -100,6 +100,10 @@ class Console:
             timeout=COMMAND_TIMEOUT,
             check=False,
         )
+        if self.state.exists():
+            pairs = self.state.read_text().split("\0")
+            self.env = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
+            self.state.unlink()
         return done.returncode, done.stdout
 
     def evaluate(self, example: Example) -> str | None:
