@@ -8,6 +8,7 @@ import os
 import pty
 import re
 import subprocess
+from pathlib import Path
 
 from modelarts_vizjobs_client.models.job_status import JobStatus
 
@@ -134,3 +135,25 @@ def test_bulk_delete_shows_progress_on_a_terminal_only(modelarts_stub: StubHandl
     assert (piped[0], piped[2]) == (0, "")
     assert (as_json[0], as_json[2]) == (0, "")
     assert json.loads(as_json[1])["errors"] == {}
+
+
+def test_help_and_readme_state_the_same_credential_variables_and_rule() -> None:
+    helped = run([str(SCRIPT), "--help"], {**os.environ, "COLUMNS": "200"})
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Credentials") : readme.index("## Documentation")]
+    variables = set(re.findall(r"`((?:HUAWEICLOUD_SDK|MODELARTS_VIZJOBS)_[A-Z_]+)`", table))
+    help_text = " ".join(helped.stdout.split())
+    assert variables == {
+        _config.ENV_ACCESS_KEY,
+        _config.ENV_SECRET_KEY,
+        _config.ENV_SECURITY_TOKEN,
+        _config.ENV_PROJECT_ID,
+        _config.ENV_TOKEN,
+        _config.ENV_REGION,
+        _config.ENV_ENDPOINT,
+    }
+    assert {name for name in variables if name in help_text} == variables
+    assert "MODELARTS_VIZJOBS_TOKEN wins over AK/SK" in help_text
+    assert "`MODELARTS_VIZJOBS_TOKEN` wins over `HUAWEICLOUD_SDK_AK`/`_SK`" in " ".join(
+        table.split()
+    )
