@@ -9,9 +9,10 @@ The convention (docs/contributing.md and OWNERSHIP.md), per page:
   a block whose first line is ``# file: NAME`` is written to NAME instead of being run;
 - ```console blocks hold ``$ command`` lines, each run by bash as a real process (stdout and
   stderr together), followed by its expected output, compared loosely (doctest's ``...`` and
-  whitespace rules); no expected lines means the output is not checked; a command must exit 0
-  (show a failure with ``|| echo "exit $?"``); ``export`` and ``unset`` carry over to later
-  commands of the page;
+  whitespace rules); a command without expected lines must exit 0 (its output is not checked),
+  one with expected lines may fail if its output matches (documented failures; add
+  ``|| echo "exit $?"`` to show the code); ``export`` and ``unset`` carry over to later commands
+  of the page;
 - ```text (or any other language) blocks are not run.
 """
 
@@ -109,10 +110,11 @@ class Console:
     def evaluate(self, example: Example) -> str | None:
         for command, expected in parse_console(example.parsed):
             status, output = self.run(command)
-            if status != 0:
-                return f"$ {command}\nexited with {status}; output:\n{output}"
-            if expected.strip() and not output_matches(expected, output):
-                return f"$ {command}\nexpected:\n{expected}\ngot:\n{output}"
+            if not expected.strip():
+                if status != 0:
+                    return f"$ {command}\nexited with {status}; output:\n{output}"
+            elif not output_matches(expected, output):
+                return f"$ {command}\nexpected:\n{expected}\ngot (exit {status}):\n{output}"
         return None
 
 

@@ -49,3 +49,18 @@ def test_console_keeps_exports_and_unsets_and_reports_the_exit_status(tmp_path: 
     assert console.run("export ADDED=yes; unset DROP") == (0, "")
     assert console.run('echo "$KEEP$ADDED${DROP:-gone}"') == (0, "1yesgone\n")
     assert console.run("echo oops >&2; exit 3") == (3, "oops\n")
+
+
+def test_a_failing_command_needs_its_failure_documented(tmp_path: Path) -> None:
+    from sybil import Document, Example, Region
+
+    console = Console(tmp_path, {"PATH": "/usr/bin:/bin"})
+
+    def evaluate(source: str) -> str | None:
+        document = Document(source, str(tmp_path / "page.md"))
+        region = Region(0, len(source), parsed=source, evaluator=console.evaluate)
+        return console.evaluate(Example(document, 1, 1, region, {}))
+
+    assert evaluate("$ echo hello; exit 3\nhello\n") is None
+    assert "exited with 3" in (evaluate("$ echo hello; exit 3\n") or "")
+    assert "expected" in (evaluate("$ echo hello\nbye\n") or "")
