@@ -12,6 +12,10 @@ are the official Huawei Cloud SDK's names), explicit keyword arguments winning:
 ``HUAWEICLOUD_SDK_REGION``            region id, used when no endpoint is given
 ====================================  =====================================================
 
+Credential precedence (one rule, documented in docs/authentication.md): explicit arguments win
+over the environment, and explicit credentials of one kind replace the environment's of both
+kinds; within the environment a token wins over AK/SK, with one INFO log line saying so.
+
 Endpoints by region: ``https://modelarts.{region}.myhuaweicloud.com``, except
 ``ap-southeast-1`` (``.myhuaweicloud.cn``) and T Cloud Public ``eu-de``
 (``https://modelarts.eu-de.otc.t-systems.com``).
@@ -29,6 +33,7 @@ import httpx
 
 from ._auth import AkSkAuth, TokenAuth
 from ._errors import ConfigurationError, InvalidParameterError
+from ._logging import configure_from_env, logger
 
 __all__ = [
     "ENV_ACCESS_KEY",
@@ -166,7 +171,11 @@ class Settings:
             raise ConfigurationError(str(exc)) from None
         auth: httpx.Auth
         if token and (access_key or secret_key):
-            raise ConfigurationError("give either token= or access_key=/secret_key=, not both")
+            raise ConfigurationError(
+                "give either token= or access_key=/secret_key=, not both (from_env() and the "
+                f"CLI resolve {ENV_TOKEN} beside {ENV_ACCESS_KEY}/{ENV_SECRET_KEY} themselves: "
+                "the token wins)"
+            )
         if token:
             auth = TokenAuth(token)
         elif access_key and secret_key:
@@ -174,11 +183,14 @@ class Settings:
                 access_key, secret_key, project_id=project, security_token=security_token
             )
         elif access_key or secret_key:
-            raise ConfigurationError("access_key= and secret_key= go together")
+            raise ConfigurationError(
+                "access_key= and secret_key= go together (in the environment: set both "
+                f"{ENV_ACCESS_KEY} and {ENV_SECRET_KEY}, or neither)"
+            )
         else:
             raise ConfigurationError(
-                "no credentials: give token= or access_key=/secret_key= "
-                "(or set MODELARTS_VIZJOBS_TOKEN or HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)"
+                f"no credentials: set {ENV_TOKEN} (IAM token), or {ENV_ACCESS_KEY} and "
+                f"{ENV_SECRET_KEY} (AK/SK); or give token= or access_key=/secret_key="
             )
         return cls(base_url=_endpoint(endpoint, region), project_id=project, auth=auth)
 
@@ -192,7 +204,12 @@ class Settings:
 def settings_from_env(
     environ: Mapping[str, str] | None = None, **overrides: str | None
 ) -> dict[str, str | None]:
-    """Constructor keyword arguments from the environment; non-None *overrides* win."""
+    """Constructor keyword arguments from the environment; non-None *overrides* win.
+
+    Explicit credentials (*overrides* ``token`` or ``access_key``) replace the environment's
+    credentials of both kinds. Within the environment, a token wins over AK/SK: the AK/SK
+    variables are ignored, with one INFO log line naming them.
+    """
     env = os.environ if environ is None else environ
     found: dict[str, str | None] = {
         "project_id": env.get(ENV_PROJECT_ID),
@@ -207,6 +224,17 @@ def settings_from_env(
     if overrides.get("token") or overrides.get("access_key"):
         # explicit credentials of one kind replace the environment's of either kind
         for name in ("token", "access_key", "secret_key", "security_token"):
+            found[name] = None
+    elif found["token"] and (found["access_key"] or found["secret_key"]):
+        configure_from_env()
+        logger.info(
+            "%s and %s/%s are both set: using the token (unset %s to sign with AK/SK)",
+            ENV_TOKEN,
+            ENV_ACCESS_KEY,
+            ENV_SECRET_KEY,
+            ENV_TOKEN,
+        )
+        for name in ("access_key", "secret_key", "security_token"):
             found[name] = None
     found.update({name: value for name, value in overrides.items() if value is not None})
     return found

@@ -203,10 +203,18 @@ def test_a_token_with_a_newline_is_a_usage_error_that_does_not_show_it(invoke: I
     assert secret not in result.output
 
 
-def test_json_errors_leave_stdout_empty(invoke: Invoke) -> None:
+def test_json_errors_print_an_error_object(invoke: Invoke) -> None:
     result = invoke("--json", "jobs", "get", "4242")
-    assert (result.exit_code, result.stdout) == (ExitCode.NOT_FOUND, "")
-    assert single_error(result.stderr)["code"] == "ModelArts.0102"
+    assert result.exit_code == ExitCode.NOT_FOUND
+    error = json.loads(result.stdout)["error"]
+    assert error == {
+        "type": "NotFoundError",
+        "status_code": 404,
+        "error_code": "ModelArts.0102",
+        "error_message": "The visualization job does not exist. job id: 4242",
+        "request_id": error["request_id"],
+    }
+    assert error["request_id"] and single_error(result.stderr)["code"] == "ModelArts.0102"
 
 
 def test_other_projects_credentials_exit_3(invoke: Invoke, modelarts_stub: StubHandle) -> None:
@@ -284,7 +292,7 @@ def test_verbose_logs_the_sdk_without_credentials_and_cleans_up(
 
     assert result.exit_code == 0
     assert "modelarts_vizjobs DEBUG request GET " in result.stderr
-    assert "httpx INFO HTTP Request: GET " in result.stderr
+    assert "modelarts_vizjobs INFO GET /v1/" in result.stderr
     assert modelarts_stub.token not in result.output
     assert (sdk_logger.handlers, sdk_logger.level) == (handlers, level)
 

@@ -1,15 +1,18 @@
 """Exit codes, and the single ``error: ...`` line a failed command prints instead of a traceback.
 
 Scripts branch on the exit code, people read the line; both come from the SDK's exception
-hierarchy, so every command fails the same way.
+hierarchy, so every command fails the same way. With ``--json`` a failure also prints
+``{"error": {"type", "status_code", "error_code", "error_message", "request_id"}}`` on stdout,
+so a script reads an object rather than an empty string.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import IntEnum
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -22,6 +25,7 @@ __all__ = [
     "EXIT_CODES_HELP",
     "ExitCode",
     "describe_error",
+    "error_record",
     "exit_code_for",
     "fail",
     "print_error",
@@ -61,8 +65,28 @@ def print_error(message: str) -> None:
     click.echo(f"error: {' '.join(message.split())}", err=True)
 
 
-def fail(message: str, code: ExitCode) -> NoReturn:
-    """Print the error line and end the command with *code*."""
+def error_record(exc: BaseException | None, message: str) -> dict[str, Any]:
+    """The ``--json`` form of a failure: the SDK error's fields, ``None`` where it has none."""
+    return {
+        "type": type(exc).__name__ if exc is not None else "UsageError",
+        "status_code": getattr(exc, "status_code", None),
+        "error_code": getattr(exc, "error_code", None),
+        "error_message": getattr(exc, "error_message", None) or message,
+        "request_id": getattr(exc, "request_id", None),
+    }
+
+
+def _json_requested() -> bool:
+    """Whether the running command was given the global ``--json``."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and getattr(ctx.find_root().obj, "as_json", False))
+
+
+def fail(message: str, code: ExitCode, error: BaseException | None = None) -> NoReturn:
+    """Print the error line (and with ``--json`` the error object on stdout) and end the
+    command with *code*."""
+    if _json_requested():
+        click.echo(json.dumps({"error": error_record(error, message)}, indent=2))
     print_error(message)
     raise click.exceptions.Exit(int(code))
 
@@ -111,4 +135,4 @@ def reported_errors() -> Iterator[None]:
     try:
         yield
     except ModelArtsError as exc:
-        fail(describe_error(exc), exit_code_for(exc))
+        fail(describe_error(exc), exit_code_for(exc), exc)

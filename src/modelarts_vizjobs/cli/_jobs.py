@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ._exit import EXIT_CODES_HELP, describe_error, exit_code_for, print_error
+from ._exit import EXIT_CODES_HELP, describe_error, error_record, exit_code_for, print_error
 from ._options import GlobalOptions, open_client
 from ._output import emit, fields_block, job_fields, jobs_table, record, status_label
 
 if TYPE_CHECKING:
-    from modelarts_vizjobs import VisualizationJob
+    from modelarts_vizjobs import ModelArtsError, ModelArtsVizJobs, VisualizationJob
 
 __all__ = ["jobs"]
 
@@ -21,6 +23,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: The API's largest page: fewer round trips for long listings.
 _PAGE_SIZE = 1000
+#: Deletes in flight at once (the SDK's ``delete_many`` default).
+_DELETE_CONCURRENCY = 8
 _SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status")
 
 
@@ -210,23 +214,59 @@ def delete_jobs(
 ) -> None:
     """Delete jobs (asynchronous: a job shows KILLING(9) until the service has removed it).
 
-    Several IDs are deleted concurrently; each failure prints its own error line and the exit
-    code is the first failed ID's.
+    Several IDs are deleted concurrently; on a terminal, a line per finished ID shows the
+    progress on stderr. Each failure prints its own error line and the exit code is the first
+    failed ID's.
     """
+    ids = list(dict.fromkeys(job_ids))
+    show_progress = len(ids) > 1 and not options.as_json and _stderr_is_terminal()
+    outcome = "deleted" if wait else "delete accepted (asynchronous; --wait waits for it)"
     with open_client(options) as client:
-        result = client.jobs.delete_many(
-            job_ids, wait=wait, timeout=timeout, poll_interval=poll_interval
-        )
-    failed = [(job_id, result.failures[job_id]) for job_id in job_ids if job_id in result.failures]
+        failures: dict[str, ModelArtsError] = {}
+        with ThreadPoolExecutor(max_workers=min(_DELETE_CONCURRENCY, len(ids))) as pool:
+            pending = {
+                pool.submit(
+                    _delete_one,
+                    client,
+                    job_id,
+                    wait=wait,
+                    timeout=timeout,
+                    poll_interval=poll_interval,
+                ): job_id
+                for job_id in ids
+            }
+            for done, future in enumerate(as_completed(pending), start=1):
+                job_id, error = pending[future], future.result()
+                if error is not None:
+                    failures[job_id] = error
+                if show_progress:
+                    state = outcome if error is None else f"failed ({describe_error(error)})"
+                    click.echo(f"[{done}/{len(ids)}] job {job_id}: {state}", err=True)
+    deleted = [job_id for job_id in ids if job_id not in failures]
+    failed = [(job_id, failures[job_id]) for job_id in ids if job_id in failures]
     if options.as_json:
-        errors = {job_id: describe_error(error) for job_id, error in failed}
-        emit(True, {"deleted": list(result.deleted), "waited": wait, "errors": errors}, "")
+        errors = {job_id: error_record(error, describe_error(error)) for job_id, error in failed}
+        emit(True, {"deleted": deleted, "waited": wait, "errors": errors}, "")
     else:
-        outcome = "deleted" if wait else "delete accepted (asynchronous; --wait waits for it)"
-        for job_id in result.deleted:
+        for job_id in deleted:
             click.echo(f"job {job_id}: {outcome}")
     for job_id, error in failed:
         text = describe_error(error)
-        print_error(text if len(job_ids) == 1 else f"job {job_id}: {text}")
+        print_error(text if len(ids) == 1 else f"job {job_id}: {text}")
     if failed:
         raise click.exceptions.Exit(exit_code_for(failed[0][1]))
+
+
+def _delete_one(client: ModelArtsVizJobs, job_id: str, **options: Any) -> ModelArtsError | None:
+    """One delete of a bulk command: its error, or ``None``."""
+    from modelarts_vizjobs import ModelArtsError
+
+    try:
+        client.jobs.delete(job_id, **options)
+    except ModelArtsError as error:
+        return error
+    return None
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()

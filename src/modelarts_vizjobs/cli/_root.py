@@ -31,7 +31,9 @@ __all__ = ["cli", "main"]
     "--token",
     help="IAM token (X-Auth-Token) [env: MODELARTS_VIZJOBS_TOKEN; prefer it: command lines are "
     "visible to other users]. Without a token, requests are signed with AK/SK from "
-    "HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN).",
+    "HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK (and HUAWEICLOUD_SDK_SECURITY_TOKEN). Precedence: "
+    "--token over the environment; in the environment MODELARTS_VIZJOBS_TOKEN wins over "
+    "AK/SK (-v says so).",
 )
 @click.option(
     "--timeout",
@@ -44,7 +46,13 @@ __all__ = ["cli", "main"]
     help="Retries of throttled, unavailable or dropped requests (SDK default 2).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (for scripts).")
-@click.option("-v", "--verbose", count=True, help="Log the SDK's activity on stderr (-vv: more).")
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Log on stderr: -v one line per HTTP call (method, path, status, request id, time); "
+    "-vv also the request and response headers (credentials masked).",
+)
 @click.version_option(package_name="modelarts-vizjobs")
 @click.pass_context
 def cli(
@@ -68,21 +76,18 @@ def cli(
 
 
 def _log_to_stderr(ctx: click.Context, verbosity: int) -> None:
-    """-v: the SDK's debug log (requests, answers, retries; credentials masked); -vv: also
-    httpx's request lines. Undone when the command ends, so in-process callers keep their
-    logging as it was."""
+    """-v: the SDK's INFO log (one line per HTTP attempt, retries); -vv: DEBUG (headers, masked).
+    Undone when the command ends, so in-process callers keep their logging as it was."""
     from modelarts_vizjobs._logging import LOGGER_NAME, RedactingFilter
 
     handler = logging.StreamHandler()
     handler.addFilter(RedactingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-    names = [LOGGER_NAME, "httpx"][:verbosity]
-    for name in names:
-        logger = logging.getLogger(name)
-        ctx.call_on_close(partial(logger.setLevel, logger.level))
-        ctx.call_on_close(partial(logger.removeHandler, handler))
-        logger.setLevel(logging.DEBUG if name == LOGGER_NAME else logging.INFO)
-        logger.addHandler(handler)
+    logger = logging.getLogger(LOGGER_NAME)
+    ctx.call_on_close(partial(logger.setLevel, logger.level))
+    ctx.call_on_close(partial(logger.removeHandler, handler))
+    logger.setLevel(logging.INFO if verbosity == 1 else logging.DEBUG)
+    logger.addHandler(handler)
 
 
 cli.add_command(jobs)
