@@ -13,11 +13,14 @@ from __future__ import annotations
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from . import _operations as ops
 from ._config import path_segment, positive_seconds
 from ._errors import APITimeoutError, InvalidParameterError, ModelArtsError, NotFoundError
+from ._prune import PruneRun
 from ._response import is_gone
 from ._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, Goal, Waiter
 
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 
     from ._client import AsyncModelArtsVizJobs, ModelArtsVizJobs
     from ._models import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
+    from ._prune import PruneReport
 
 __all__ = ["AsyncJobs", "Jobs"]
 
@@ -354,6 +358,73 @@ class Jobs(_JobsBase):
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="modelarts-delete") as pool:
             return _bulk_result(list(pool.map(one, ids)))
 
+    def prune(
+        self,
+        *,
+        status: JobStatus | int | Iterable[JobStatus | int] | None = None,
+        name: str | None = None,
+        older_than: str | float | timedelta | None = None,
+        stop_running: bool = False,
+        wait: bool = False,
+        dry_run: bool = False,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float | None = None,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        max_retries: int | None = None,
+    ) -> PruneReport:
+        """Delete the jobs selected by ``status`` code(s), ``name`` glob and age (``"12h"``);
+        running ones are skipped, or stopped first with ``stop_running``. With ``wait``, wait
+        for stops and deletes, and retry a refused delete once the job has left 9 KILLING.
+        Every selected job is in the report with its outcome (see ``_prune``)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        run = PruneRun(
+            status=status,
+            name=name,
+            older_than=older_than,
+            stop_running=stop_running,
+            wait=wait,
+            concurrency=concurrency,
+            timeout=timeout,
+            poll_interval=poll_interval,
+        )
+        listing = partial(self.list, page_size=1000, timeout=timeout, max_retries=max_retries)
+        stop_one = partial(
+            self.stop,
+            wait=wait,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_retries=max_retries,
+        )
+        delete = partial(
+            self.delete_many,
+            concurrency=concurrency,
+            wait=wait,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_retries=max_retries,
+        )
+        run.plan(listing(status=run.list_status))
+        if dry_run:
+            return run.report(dry_run=True)
+
+        def stop(job_id: int) -> tuple[JobId, ModelArtsError | None]:
+            try:
+                stop_one(job_id)
+            except ModelArtsError as error:
+                return job_id, error
+            return job_id, None
+
+        with ThreadPoolExecutor(concurrency, thread_name_prefix="modelarts-stop") as pool:
+            run.stopped(pool.map(stop, run.to_stop()))
+        while True:
+            run.deleted(delete(run.to_delete()))
+            delay = run.next_poll()
+            if delay is None:
+                return run.report()
+            time.sleep(delay)
+            run.observe(listing())
+
     def _act(
         self,
         build: Any,
@@ -561,6 +632,71 @@ class AsyncJobs(_JobsBase):
         async with asyncio.TaskGroup() as group:
             tasks = [group.create_task(one(job_id)) for job_id in ids]
         return _bulk_result([task.result() for task in tasks])
+
+    async def prune(
+        self,
+        *,
+        status: JobStatus | int | Iterable[JobStatus | int] | None = None,
+        name: str | None = None,
+        older_than: str | float | timedelta | None = None,
+        stop_running: bool = False,
+        wait: bool = False,
+        dry_run: bool = False,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float | None = None,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        max_retries: int | None = None,
+    ) -> PruneReport:
+        """See ``Jobs.prune``; at most ``concurrency`` stops or deletes in flight."""
+        import asyncio
+
+        run = PruneRun(
+            status=status,
+            name=name,
+            older_than=older_than,
+            stop_running=stop_running,
+            wait=wait,
+            concurrency=concurrency,
+            timeout=timeout,
+            poll_interval=poll_interval,
+        )
+        listing = partial(self.list, page_size=1000, timeout=timeout, max_retries=max_retries)
+        stop_one = partial(
+            self.stop,
+            wait=wait,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_retries=max_retries,
+        )
+        delete = partial(
+            self.delete_many,
+            concurrency=concurrency,
+            wait=wait,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_retries=max_retries,
+        )
+        run.plan([job async for job in listing(status=run.list_status)])
+        if dry_run:
+            return run.report(dry_run=True)
+        limit = asyncio.Semaphore(concurrency)
+
+        async def stop(job_id: int) -> tuple[JobId, ModelArtsError | None]:
+            async with limit:
+                try:
+                    await stop_one(job_id)
+                except ModelArtsError as error:
+                    return job_id, error
+                return job_id, None
+
+        run.stopped(await asyncio.gather(*(stop(job_id) for job_id in run.to_stop())))
+        while True:
+            run.deleted(await delete(run.to_delete()))
+            delay = run.next_poll()
+            if delay is None:
+                return run.report()
+            await asyncio.sleep(delay)
+            run.observe([job async for job in listing()])
 
     async def _act(
         self,
