@@ -11,6 +11,7 @@ import click
 from ._exit import EXIT_CODES_HELP, describe_error, exit_code_for, print_error
 from ._options import GlobalOptions, open_client
 from ._output import emit, fields_block, job_fields, jobs_table, record, status_label
+from ._prune import build_prune
 
 if TYPE_CHECKING:
     from modelarts_vizjobs import VisualizationJob
@@ -230,3 +231,6 @@ def delete_jobs(
         print_error(text if len(job_ids) == 1 else f"job {job_id}: {text}")
     if failed:
         raise click.exceptions.Exit(exit_code_for(failed[0][1]))
+
+
+jobs.add_command(build_prune(_Status(), _wait_options))
