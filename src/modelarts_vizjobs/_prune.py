@@ -160,11 +160,9 @@ class PruneReport:
         return not self.refused and not self.failed
 
     def counts(self) -> dict[str, int]:
-        """``{"deleted": 3, "refused": 1, ...}`` for every outcome that occurred."""
-        counted: dict[str, int] = {}
-        for item in self.items:
-            counted[item.outcome.value] = counted.get(item.outcome.value, 0) + 1
-        return counted
+        """``{"deleted": 3, "refused": 1}``: every outcome that occurred, mildest first."""
+        found = [item.outcome for item in self.items]
+        return {outcome.value: found.count(outcome) for outcome in PruneOutcome if outcome in found}
 
 
 def _reason(error: ModelArtsError) -> str:
