@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ._exit import EXIT_CODES_HELP, ExitCode, exit_code_for
+from ._exit import EXIT_CODES_HELP, ExitCode, exit_code_for, print_error
 from ._options import GlobalOptions, open_client
 from ._output import emit, format_time, record, status_label, table
 
@@ -73,6 +73,11 @@ def _json(report: PruneReport) -> dict[str, object]:
             for item in report.items
         ],
     }
+
+
+def _interactive() -> bool:
+    """Whether someone at a terminal can be asked (else, without --yes, only a dry run)."""
+    return sys.stdin.isatty()
 
 
 def exit_code(report: PruneReport) -> ExitCode:
@@ -143,15 +148,16 @@ def build_prune(
             "timeout": timeout,
             "poll_interval": poll_interval,
         }
-        interactive = sys.stdin.isatty()
         with open_client(options) as client:
             preview = dry_run or not yes
             report = client.jobs.prune(**arguments, dry_run=preview)
-            if preview and not dry_run and interactive and report.items:
+            if preview and not dry_run and report.items and _interactive():
                 click.echo(_human(report), err=options.as_json)
-                if click.confirm(f"Prune these {len(report.items)} jobs?", err=True):
+                if click.confirm(f"Prune the {len(report.items)} job(s) above?", err=True):
                     report = client.jobs.prune(**arguments)
         emit(options.as_json, _json(report), _human(report))
+        for item in (*report.refused, *report.failed):
+            print_error(f"job {item.job.job_id}: {item.outcome.value}: {item.reason}")
         code = exit_code(report)
         if code is not ExitCode.OK:
             raise click.exceptions.Exit(int(code))
