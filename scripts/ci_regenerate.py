@@ -10,8 +10,9 @@ What the ``regenerate`` workflow runs on a pull request that touches ``openapi/*
    "breaking: ..." on the pull request;
 3. when a derived file changed: on a same-repository pull request (``HEAD_REPO`` equals
    ``GITHUB_REPOSITORY`` and ``HEAD_REF`` names the branch) the result is committed as
-   github-actions[bot] and pushed to the branch; otherwise (a fork: no write token) the
-   script prints the diff and the one command to run, and fails.
+   github-actions[bot] and pushed to the branch (its SHA goes to ``$GITHUB_OUTPUT`` as
+   ``commit``, for the jobs that test it); otherwise (a fork: no write token) the script
+   prints the diff and the one command to run, and fails.
 
 Exit status: 1 when a fork's derived files are stale or the guard fails, else 0.
 """
@@ -77,7 +78,7 @@ def commit_and_push(root: Path, branch: str) -> str:
     message = "Regenerate the client from the spec\n\nBy scripts/ci_regenerate.py."
     git(root, *identity, "commit", "--quiet", "-m", message)
     git(root, "push", "--quiet", "origin", f"HEAD:refs/heads/{branch}")
-    return git(root, "rev-parse", "--short", "HEAD").strip()
+    return git(root, "rev-parse", "HEAD").strip()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
     if not changed:
         action = "none"
     elif same_repo:
-        action = f"committed as {BOT_NAME} ({commit_and_push(root, branch)}) to `{branch}`"
+        commit = commit_and_push(root, branch)
+        action = f"committed as {BOT_NAME} ({commit[:12]}) to `{branch}`"
+        _append(os.environ.get("GITHUB_OUTPUT"), f"commit={commit}\n")  # the tests' checkout
     else:
         action = f"not committed (no write access): run `{FIX_COMMAND}`"
         git(root, "add", "--intent-to-add", "--", *DERIVED)  # new files show in the diff too
@@ -106,11 +109,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: the generated client is stale; run:\n  {FIX_COMMAND}")
         status = 1
     print(f"regeneration: {len(changed)} derived file(s) changed; {action}")
-    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if step_summary:
-        with open(step_summary, "a", encoding="utf-8") as out:
-            out.write(summary(changed, passed, report, action))
+    _append(os.environ.get("GITHUB_STEP_SUMMARY"), summary(changed, passed, report, action))
     return status
+
+
+def _append(path: str | None, text: str) -> None:
+    """Add to one of the files GitHub Actions reads after the step (unset outside Actions)."""
+    if path:
+        with open(path, "a", encoding="utf-8") as out:
+            out.write(text)
 
 
 if __name__ == "__main__":

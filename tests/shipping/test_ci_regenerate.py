@@ -51,6 +51,7 @@ def regenerate_in_ci(root: Path, summary: Path, head_repo: str) -> subprocess.Co
         "HEAD_REPO": head_repo,
         "HEAD_REF": "feature",
         "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(summary.with_name("output")),
     }
     command = [sys.executable, str(root / "scripts/ci_regenerate.py")]
     return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=120)
@@ -70,6 +71,7 @@ def test_an_unchanged_spec_produces_no_commit(clone: Path, tmp_path: Path) -> No
     assert git(clone, "ls-remote", "origin", "feature").split()[0] == before
     text = (tmp_path / "summary.md").read_text(encoding="utf-8")
     assert "nothing to commit" in text and "Breaking-change guard: passed" in text
+    assert not (tmp_path / "output").exists()
 
 
 def test_a_changed_spec_gets_a_bot_commit_and_a_guard_summary(clone: Path, tmp_path: Path) -> None:
@@ -82,6 +84,7 @@ def test_a_changed_spec_gets_a_bot_commit_and_a_guard_summary(clone: Path, tmp_p
     author = git(clone, "log", "-1", "--format=%an", pushed)
     touched = git(clone, "show", "--name-status", "--format=", pushed).splitlines()
     assert author == "github-actions[bot]"
+    assert (tmp_path / "output").read_text(encoding="utf-8") == f"commit={pushed}\n"
     assert (
         "D\tgenerated/modelarts_vizjobs_client/api/visualization_jobs/delete_visualization_job.py"
         in touched
