@@ -71,8 +71,16 @@ def test_a_job_being_stopped_is_reported_refused_with_the_reason(
     seed = modelarts_stub.backend.seed
     seed(modelarts_stub.project_id, status=KILLING, job_name="tb-stopping", **OLD)
     seed(modelarts_stub.project_id, status=COMPLETED, job_name="tb-finished", **OLD)
-    ok = run_once(client, Policy(timeout=1))
+    ok = run_once(client, Policy(timeout=0.3))
 
     assert ok is False
     assert names(client) == {"tb-stopping"}
     assert "refused ModelArts.0105: This job can't be delete. job status: 9" in caplog.text
+
+
+def test_the_policy_reads_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("JANITOR_NAME", "mi-*")
+    monkeypatch.setenv("JANITOR_DRY_RUN", "0")
+    assert Policy.from_env() == Policy(name="mi-*", max_age="12h", dry_run=False)
+    monkeypatch.setenv("JANITOR_DRY_RUN", "true")
+    assert Policy.from_env().dry_run is True

@@ -3,7 +3,7 @@
     MODELARTS_VIZJOBS_TOKEN=... HUAWEICLOUD_SDK_PROJECT_ID=... vizjobs-janitor
 
 Policy from the environment (defaults in brackets): ``JANITOR_NAME`` glob [``tb-*``],
-``JANITOR_MAX_AGE`` [``12h``], ``JANITOR_DRY_RUN`` [unset], ``JANITOR_EVERY`` seconds between
+``JANITOR_MAX_AGE`` [``12h``], ``JANITOR_DRY_RUN=1`` [unset], ``JANITOR_EVERY`` seconds between
 rounds [unset: one round, for a cron job]. Exit status 0 when every selected job went, 1 when
 one was refused or failed: the scheduler's alert fires and the next round tries again.
 """
@@ -37,7 +37,7 @@ class Policy:
         return cls(
             name=os.environ.get("JANITOR_NAME", cls.name),
             max_age=os.environ.get("JANITOR_MAX_AGE", cls.max_age),
-            dry_run=bool(os.environ.get("JANITOR_DRY_RUN")),
+            dry_run=os.environ.get("JANITOR_DRY_RUN", "").lower() in {"1", "true", "yes"},
         )
 
 
