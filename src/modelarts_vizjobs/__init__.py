@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from ._aiohttp import DefaultAioHttpClient
     from ._models import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
+    from ._prune import PruneItem, PruneOutcome, PruneReport
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -78,6 +79,9 @@ __all__ = [
     "ModelArtsVizJobs",
     "NotFoundError",
     "PermissionDeniedError",
+    "PruneItem",
+    "PruneOutcome",
+    "PruneReport",
     "RateLimitError",
     "RedirectError",
     "RetryPolicy",
@@ -92,6 +96,7 @@ __all__ = [
 
 _GENERATED_ENUMS = frozenset({"JobStatus", "JobType", "SortBy", "SortOrder"})
 _MODELS = frozenset({"BulkDeleteResult", "CreatedJob", "JobId", "VisualizationJob"})
+_PRUNE = frozenset({"PruneItem", "PruneOutcome", "PruneReport"})
 
 
 def __getattr__(name: str) -> Any:
@@ -109,4 +114,8 @@ def __getattr__(name: str) -> Any:
         from . import _models
 
         return getattr(_models, name)
+    if name in _PRUNE:
+        from . import _prune
+
+        return getattr(_prune, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

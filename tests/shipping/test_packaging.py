@@ -5,6 +5,7 @@ into a fresh venv, used over a real socket. Run alone with `pytest -m packaging`
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -16,12 +17,14 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from tests.shipping._tree import REPO
 
 pytestmark = pytest.mark.packaging
 
 PACKAGES = ("modelarts_vizjobs", "modelarts_vizjobs_client")
+EXAMPLE = REPO / "examples" / "consumer-service"
 # The same pytest as the dev lock: only to start a consumer's pytest without the stub extra.
 CONSUMER_PYTEST = "pytest==9.2.0"
 
@@ -183,3 +186,28 @@ def test_stub_extra_lets_a_consumer_test_delete_a_job_over_a_socket(
     result = consumer_pytest(venv.python, tmp_path)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "1 passed" in result.stdout
+
+
+def test_the_worked_example_passes_its_own_tests_on_the_wheel(
+    venv: Venv, dist: Dist, tmp_path: Path
+) -> None:
+    """examples/consumer-service installed as a consumer would: its pin must admit this
+    version, and pip takes the SDK from the wheel, not from an index."""
+    import tomllib
+
+    project = tomllib.loads((EXAMPLE / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = [
+        Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]
+    ]
+    sdk_pins = [r for r in pins if canonicalize_name(r.name) == "modelarts-vizjobs"]
+    version = Version(dist.wheel.name.split("-")[1])
+    assert sdk_pins and all(str(r.specifier).startswith("~=") for r in sdk_pins)
+    assert all(r.specifier.contains(version) for r in sdk_pins), (sdk_pins, version)
+
+    example = shutil.copytree(
+        EXAMPLE, tmp_path / "consumer-service", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    pip_install(venv.python, f"{dist.wheel}[stub]", f"{example}[test]")
+    result = consumer_pytest(venv.python, example)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "6 passed" in result.stdout

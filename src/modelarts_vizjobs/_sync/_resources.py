@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Hashable, Iterable, Iterator
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import _operations as ops
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from modelarts_vizjobs_client.models.sort_order import SortOrder
 
     from .._models import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
+    from .._prune import PruneReport
     from .._raw_response import APIResponse
 
 __all__ = ["Jobs", "JobsWithRawResponse"]
@@ -241,6 +243,46 @@ class Jobs:
         return BulkDeleteResult(
             deleted=tuple(job_id for job_id, error in outcomes if error is None),
             failures={job_id: error for job_id, error in outcomes if error is not None},
+        )
+
+    def prune(
+        self,
+        *,
+        status: JobStatus | int | Iterable[JobStatus | int] | None = None,
+        name: str | None = None,
+        older_than: str | float | timedelta | None = None,
+        stop_running: bool = False,
+        wait: bool = False,
+        dry_run: bool = False,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        timeout: float | None = None,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        max_retries: int | None = None,
+    ) -> PruneReport:
+        """Delete the jobs selected by ``status`` code(s), ``name`` glob and age (``"12h"``);
+        running ones are skipped, or stopped first with ``stop_running``. With ``wait``, wait
+        for stops and deletes, and retry a refused delete once the job has left 9 KILLING.
+        Every selected job is in the report with its outcome (see ``_prune``)."""
+        from .._prune import PruneRun
+        from ._prune import run_prune
+
+        run = PruneRun(
+            status=status,
+            name=name,
+            older_than=older_than,
+            stop_running=stop_running,
+            wait=wait,
+            concurrency=concurrency,
+            timeout=timeout,
+            poll_interval=poll_interval,
+        )
+        return run_prune(
+            self,
+            run,
+            dry_run=dry_run,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_retries=max_retries,
         )
 
     def _send(

@@ -13,6 +13,7 @@ import click
 from ._exit import EXIT_CODES_HELP, describe_error, error_record, exit_code_for, print_error
 from ._options import GlobalOptions, open_client
 from ._output import emit, fields_block, job_fields, jobs_table, record, status_label
+from ._prune import build_prune
 
 if TYPE_CHECKING:
     from modelarts_vizjobs import ModelArtsError, ModelArtsVizJobs, VisualizationJob
@@ -270,3 +271,6 @@ def _delete_one(client: ModelArtsVizJobs, job_id: str, **options: Any) -> ModelA
 
 def _stderr_is_terminal() -> bool:
     return sys.stderr.isatty()
+
+
+jobs.add_command(build_prune(_Status(), _wait_options))

@@ -1,0 +1,75 @@
+# Generated from src/modelarts_vizjobs/_async/_prune.py by scripts/unasync.py: do not edit.
+# Change the async source and run `make regen` instead.
+"""``jobs.prune``: the requests of a prune run, over ``list``, ``stop`` and ``delete_many``.
+
+What to delete, in which order and what each answer means is decided by ``_prune.PruneRun``
+(sans I/O); this module only sends. No paging or retry of its own: those are the resource's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._concurrency import map_bounded, sleep
+from .._errors import ModelArtsError
+
+if TYPE_CHECKING:
+    from .._models import JobId, VisualizationJob
+    from .._prune import PruneReport, PruneRun
+    from ._resources import Jobs
+
+__all__ = ["run_prune"]
+
+#: Jobs per list request while pruning: the API's maximum, so a prune lists in few requests.
+_PAGE_SIZE = 1000
+
+
+def run_prune(
+    jobs: Jobs,
+    run: PruneRun,
+    *,
+    dry_run: bool,
+    timeout: float | None,
+    poll_interval: float,
+    max_retries: int | None,
+) -> PruneReport:
+    """Plan from a listing, stop what must be stopped, delete, and settle refusals."""
+
+    def listing(status: int | None = None) -> list[VisualizationJob]:
+        pages = jobs.list(
+            status=status, page_size=_PAGE_SIZE, timeout=timeout, max_retries=max_retries
+        )
+        return [job for job in pages]
+
+    def stop(job_id: int) -> tuple[JobId, ModelArtsError | None]:
+        try:
+            jobs.stop(
+                job_id,
+                wait=run.wait,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                max_retries=max_retries,
+            )
+        except ModelArtsError as error:
+            return job_id, error
+        return job_id, None
+
+    run.plan(listing(run.list_status))
+    if dry_run:
+        return run.report(dry_run=True)
+    run.stopped(map_bounded(stop, run.to_stop(), run.concurrency))
+    while True:
+        deleted = jobs.delete_many(
+            run.to_delete(),
+            concurrency=run.concurrency,
+            wait=run.wait,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_retries=max_retries,
+        )
+        run.deleted(deleted)
+        delay = run.next_poll()
+        if delay is None:
+            return run.report()
+        sleep(delay)
+        run.observe(listing())
