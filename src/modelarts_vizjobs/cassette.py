@@ -97,6 +97,11 @@ class Redactor:
         self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
         self._project_id = project_id or None
 
+    def add_secret(self, value: str) -> None:
+        """Mask *value* too from now on (a token seen passing through the proxy)."""
+        if value and value not in self._secrets:
+            self._secrets = sorted({*self._secrets, value}, key=len, reverse=True)
+
     def text(self, value: str) -> str:
         for secret in self._secrets:
             value = value.replace(secret, REDACTED)

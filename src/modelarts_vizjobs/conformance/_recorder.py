@@ -23,13 +23,14 @@ __all__ = ["ObservingTransport", "Recorder", "exchange_of"]
 class Recorder:
     """Checks each exchange against the spec and keeps it, its findings and its timing.
 
-    *cassette* (with *redactor*) also records it; *on_finding* hears of each finding as it
+    *checker* may be None when the checks happen elsewhere (the proxy's checking process,
+    which hands results to :meth:`keep`). *cassette* (with *redactor*) also records it; *on_finding* hears of each finding as it
     comes (the proxy logs them). Thread-safe.
     """
 
     def __init__(
         self,
-        checker: SpecChecker,
+        checker: SpecChecker | None,
         *,
         cassette: Cassette | None = None,
         redactor: Redactor | None = None,
@@ -46,7 +47,15 @@ class Recorder:
         self._lock = threading.Lock()
 
     def observe(self, exchange: Exchange) -> list[Finding]:
+        """Check *exchange* against the spec and keep it; its findings."""
+        if self.checker is None:
+            raise RuntimeError("this recorder has no checker: use keep()")
         findings = self.checker.check(exchange)
+        self.keep(exchange, findings)
+        return findings
+
+    def keep(self, exchange: Exchange, findings: list[Finding]) -> None:
+        """Keep an exchange checked elsewhere (the proxy's checking process)."""
         query = "&".join(f"{k}={v}" for k, v in exchange.query)
         target = exchange.path + (f"?{query}" if query else "")
         call = Call(
@@ -66,7 +75,6 @@ class Recorder:
         if self.on_finding is not None:
             for finding in findings:
                 self.on_finding(finding)
-        return findings
 
 
 def exchange_of(

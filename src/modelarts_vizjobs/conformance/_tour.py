@@ -125,7 +125,10 @@ class Tour:
     # -- run ------------------------------------------------------------------------------------
 
     def run(self) -> Report:
-        report = Report(self.settings.base_url, self.recorder.checker.version, self.name)
+        checker = self.recorder.checker
+        if checker is None:
+            raise ValueError("the tour's recorder needs a SpecChecker")
+        report = Report(self.settings.base_url, checker.version, self.name)
         started = time.monotonic()
         self._deadline = started + self.settings.timeout
         try:
@@ -143,7 +146,7 @@ class Tour:
         report.job_id = self.job_id
         report.findings = list(self.recorder.findings) + report.findings
         report.calls = list(self.recorder.calls)
-        report.conclude(self.recorder.checker, self.recorder.exchanges)
+        report.conclude(checker, self.recorder.exchanges)
         report.duration_s = time.monotonic() - started
         return report
 
