@@ -13,7 +13,7 @@ from modelarts_vizjobs.cassette import Cassette, Redactor
 from ._credentials import resolve_target
 from ._recorder import ObservingTransport, Recorder
 from ._report import Report
-from ._spec import SpecChecker
+from ._spec import SpecChecker, default_checker
 from ._tour import Tour, TourSettings
 
 __all__ = ["run_conformance"]
@@ -43,7 +43,7 @@ def run_conformance(
     the cleanup after it.
     """
     target = resolve_target(client_options)
-    checker = checker or SpecChecker()
+    checker = checker or default_checker()
     cassette = None
     if record is not None:
         project = "{project_id}" if project_placeholder else target.project_id

@@ -11,15 +11,16 @@ module in a wheel) and is read from the repository's ``openapi/`` in a source ch
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from modelarts_vizjobs.cassette import Exchange
 
-__all__ = ["VIOLATION", "DRIFT", "Finding", "SpecChecker", "field_paths", "spec_path"]
+__all__ = ["DRIFT", "VIOLATION", "Finding", "SpecChecker", "default_checker", "field_paths", "spec_path"]
 
 VIOLATION = "violation"
 DRIFT = "drift"
@@ -268,8 +269,7 @@ def _joined(field: str, path: str) -> str:
     return f"{field}.{path}" if field and path else field or path
 
 
-def as_mapping(findings: list[Finding]) -> list[Mapping[str, str]]:
-    return [
-        {"severity": f.severity, "operation": f.operation, "field": f.field, "message": f.message}
-        for f in findings
-    ]
+@cache
+def default_checker() -> SpecChecker:
+    """The checker of the shipped spec, built once per process (it only reads)."""
+    return SpecChecker()

@@ -169,20 +169,21 @@ class Tour:
         yield
 
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        """One request, retried on throttling, unavailability and dropped connections."""
+        """One request, retried on throttling, unavailability and dropped connections; the
+        pause grows from the poll interval (``Retry-After`` wins), up to 10 s."""
         for attempt in range(1, _MAX_ATTEMPTS + 1):
+            pause = min(self.settings.poll_interval * 2 ** (attempt - 1), 10.0)
             try:
                 response = self._http.request(method, url, **kwargs)
             except httpx.TransportError:
                 if attempt == _MAX_ATTEMPTS:
                     raise
-                time.sleep(min(2.0**attempt, 10.0) * self.settings.poll_interval / 2)
+                time.sleep(pause)
                 continue
             if response.status_code not in _RETRIED or attempt == _MAX_ATTEMPTS:
                 return response
             retry_after = response.headers.get("retry-after", "")
-            wait = float(retry_after) if retry_after.isdigit() else 2.0**attempt
-            time.sleep(min(wait, 10.0))
+            time.sleep(min(float(retry_after), 10.0) if retry_after.isdigit() else pause)
         raise AssertionError("unreachable")
 
     def _note(self, severity: str, operation: str, field: str, message: str) -> None:
