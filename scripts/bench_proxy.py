@@ -52,7 +52,9 @@ def _wait_for(port: int, process: subprocess.Popen[str], seconds: float = 30.0) 
 
 
 @contextmanager
-def _running(arguments: list[str], port: int, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
+def _running(
+    arguments: list[str], port: int, env: dict[str, str]
+) -> Iterator[subprocess.Popen[str]]:
     process = subprocess.Popen(
         COMMAND + arguments, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )

@@ -48,36 +48,50 @@ class DriftingApp:
 
 
 def _details(method: str, path: str, status: int) -> bool:
-    return method == "GET" and status == 200 and path.rstrip("/").split("/")[-2] == "visualization-jobs"
+    return (
+        method == "GET"
+        and status == 200
+        and path.rstrip("/").split("/")[-2] == "visualization-jobs"
+    )
 
 
-def refusal_as_409(method: str, path: str, status: int, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def refusal_as_409(
+    method: str, path: str, status: int, body: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
     """A second stop refused with 409 (the newer 27xx/28xx habit) instead of 400."""
     return (409 if path.endswith("/stop") and status == 400 else status), body
 
 
-def list_without_total(method: str, path: str, status: int, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def list_without_total(
+    method: str, path: str, status: int, body: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
     """The list answer lacks the required job_total_count."""
     if method == "GET" and path.endswith("/visualization-jobs") and status == 200:
         body.pop("job_total_count", None)
     return status, body
 
 
-def create_time_as_text(method: str, path: str, status: int, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def create_time_as_text(
+    method: str, path: str, status: int, body: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
     """Details carry create_time as a date string, not a number."""
     if _details(method, path, status):
         body["create_time"] = "2026-11-30T12:00:00Z"
     return status, body
 
 
-def job_desc_renamed(method: str, path: str, status: int, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def job_desc_renamed(
+    method: str, path: str, status: int, body: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
     """Details call the description "description"."""
     if _details(method, path, status) and "job_desc" in body:
         body["description"] = body.pop("job_desc")
     return status, body
 
 
-def error_msg_key(method: str, path: str, status: int, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+def error_msg_key(
+    method: str, path: str, status: int, body: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
     """Refusals put their text under error_msg (the generic envelope's key)."""
     if status >= 400 and "error_message" in body:
         body["error_msg"] = body.pop("error_message")

@@ -13,7 +13,6 @@ from modelarts_vizjobs.conformance import SpecChecker
 from modelarts_vizjobs.conformance._serving import ThreadedServer
 from modelarts_vizjobs.stub import DEFAULT_PROJECT_ID, DEFAULT_TOKEN, StubBackend, create_app
 from tests.cli._helpers import CLEAN_ENV
-
 from tests.conformance._drift import DriftingApp, Rewrite
 
 Conform = Callable[..., Result]
@@ -29,7 +28,9 @@ def served() -> Iterator[Callable[..., tuple[str, StubBackend]]]:
     """``served(rewrite=None, backend=None)``: a stub (drifted by *rewrite*) on a socket."""
     servers: list[ThreadedServer] = []
 
-    def start(rewrite: Rewrite | None = None, backend: StubBackend | None = None) -> tuple[str, StubBackend]:
+    def start(
+        rewrite: Rewrite | None = None, backend: StubBackend | None = None
+    ) -> tuple[str, StubBackend]:
         backend = backend or StubBackend()
         app = create_app(backend)
         server = ThreadedServer(DriftingApp(app, rewrite) if rewrite else app).start()

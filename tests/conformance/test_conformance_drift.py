@@ -11,16 +11,53 @@ from tests.conformance import _drift
 from tests.conformance.conftest import Conform
 
 CASES = [
-    pytest.param(_drift.refusal_as_409, "violation", "stop_visualization_job", "", "HTTP 409 (ModelArts.0105) is not a documented status", id="undocumented-status"),
-    pytest.param(_drift.list_without_total, "violation", "list_visualization_jobs", "job_total_count", "missing required field 'job_total_count'", id="missing-required"),
-    pytest.param(_drift.create_time_as_text, "violation", "get_visualization_job", "create_time", "create_time:", id="wrong-type"),
-    pytest.param(_drift.job_desc_renamed, "drift", "get_visualization_job", "description", "undocumented field 'description'", id="renamed-field"),
-    pytest.param(_drift.error_msg_key, "drift", "stop_visualization_job", "error_msg", "error text under 'error_msg'", id="error-msg-key"),
+    pytest.param(
+        _drift.refusal_as_409,
+        "violation",
+        "stop_visualization_job",
+        "",
+        "HTTP 409 (ModelArts.0105) is not a documented status",
+        id="undocumented-status",
+    ),
+    pytest.param(
+        _drift.list_without_total,
+        "violation",
+        "list_visualization_jobs",
+        "job_total_count",
+        "missing required field 'job_total_count'",
+        id="missing-required",
+    ),
+    pytest.param(
+        _drift.create_time_as_text,
+        "violation",
+        "get_visualization_job",
+        "create_time",
+        "create_time:",
+        id="wrong-type",
+    ),
+    pytest.param(
+        _drift.job_desc_renamed,
+        "drift",
+        "get_visualization_job",
+        "description",
+        "undocumented field 'description'",
+        id="renamed-field",
+    ),
+    pytest.param(
+        _drift.error_msg_key,
+        "drift",
+        "stop_visualization_job",
+        "error_msg",
+        "error text under 'error_msg'",
+        id="error-msg-key",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("rewrite", "severity", "operation", "field", "message"), CASES)
-def test_each_drift_is_named(served, conform: Conform, rewrite, severity, operation, field, message) -> None:
+def test_each_drift_is_named(
+    served, conform: Conform, rewrite, severity, operation, field, message
+) -> None:
     base_url, backend = served(rewrite)
     result = conform(base_url, "--json")
     report = json.loads(result.output)
@@ -47,4 +84,7 @@ def test_the_readings_say_what_the_evidence_contradicts(served, conform: Conform
     assert "5. refusals come with an HTTP error status: supported" in result.output
     base_url, _ = served(_drift.error_msg_key)
     result = conform(base_url)
-    assert "6. error text under error_message: contradicted (error text under error_msg)" in result.output
+    assert (
+        "6. error text under error_message: contradicted (error text under error_msg)"
+        in result.output
+    )

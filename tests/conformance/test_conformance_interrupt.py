@@ -20,8 +20,17 @@ def test_an_interrupted_run_still_deletes_its_job(served, signum: int) -> None:
     # RUNNING only after 3 steps of 0.4 s: the signal arrives while the tour waits for it
     base_url, backend = served(backend=StubBackend(policy=TransitionPolicy.after_seconds(0.4)))
     env = {k: v for k, v in {**os.environ, **token_env(base_url)}.items() if v is not None}
-    command = [sys.executable, "-m", "modelarts_vizjobs.cli", "conformance", "--poll-interval", "0.05"]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "modelarts_vizjobs.cli",
+        "conformance",
+        "--poll-interval",
+        "0.05",
+    ]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         deadline = time.monotonic() + 20
         while not any(e.method == "POST" for e in backend.journal):

@@ -23,14 +23,25 @@ from modelarts_vizjobs.stub import DEFAULT_PROJECT_ID, DEFAULT_TOKEN, StubBacken
 from tests.conformance import _drift
 from tests.conformance.conftest import Conform
 
-VIEW_FIELDS = ("job_id", "job_name", "status", "job_desc", "train_url", "resource_id", "create_time", "schedule")
+VIEW_FIELDS = (
+    "job_id",
+    "job_name",
+    "status",
+    "job_desc",
+    "train_url",
+    "resource_id",
+    "create_time",
+    "schedule",
+)
 
 
 @pytest.fixture
 def recording(served, conform: Conform, tmp_path: Path) -> Path:
     """A tour of the stub recorded, plus a list answer showing two jobs of someone else."""
     base_url, backend = served()
-    backend.seed(DEFAULT_PROJECT_ID, job_name="theirs-running", status=8, job_desc="kept", job_id=500)
+    backend.seed(
+        DEFAULT_PROJECT_ID, job_name="theirs-running", status=8, job_desc="kept", job_id=500
+    )
     backend.seed(DEFAULT_PROJECT_ID, job_name="theirs-stopped", status=12, job_id=501)
     path = tmp_path / "tour.json"
     assert conform(base_url, "--record", str(path), "--project-placeholder").exit_code == 0
@@ -63,14 +74,28 @@ def test_stub_serve_seed_from_serves_the_recorded_jobs(recording: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "modelarts_vizjobs.cli", "stub", "serve", "--port", str(port), "--seed-from", str(recording)]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ))
+    command = [
+        sys.executable,
+        "-m",
+        "modelarts_vizjobs.cli",
+        "stub",
+        "serve",
+        "--port",
+        str(port),
+        "--seed-from",
+        str(recording),
+    ]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=dict(os.environ)
+    )
     try:
         url = f"http://127.0.0.1:{port}/v1/{DEFAULT_PROJECT_ID}/visualization-jobs"
         deadline = time.monotonic() + 20
         while True:
             try:
-                answer = httpx.get(url, headers={"X-Auth-Token": DEFAULT_TOKEN}, params={"sortBy": "job_id"})
+                answer = httpx.get(
+                    url, headers={"X-Auth-Token": DEFAULT_TOKEN}, params={"sortBy": "job_id"}
+                )
                 break
             except httpx.TransportError:
                 assert time.monotonic() < deadline and process.poll() is None
@@ -95,13 +120,21 @@ def test_replaying_a_stub_recording_finds_no_difference(recording: Path) -> None
     assert replay_against_stub(recording) == []
 
 
-def test_replaying_a_drifted_recording_names_the_stubs_drift(served, conform: Conform, tmp_path: Path) -> None:
+def test_replaying_a_drifted_recording_names_the_stubs_drift(
+    served, conform: Conform, tmp_path: Path
+) -> None:
     base_url, _ = served(_drift.job_desc_renamed)
     path = tmp_path / "drifted.json"
     conform(base_url, "--record", str(path))
     differences = [str(d) for d in replay_against_stub(path)]
-    assert any("get_visualization_job: field description: recorded 'present', stub 'missing'" in d for d in differences)
-    assert any("get_visualization_job: field job_desc: recorded 'missing', stub 'present'" in d for d in differences)
+    assert any(
+        "get_visualization_job: field description: recorded 'present', stub 'missing'" in d
+        for d in differences
+    )
+    assert any(
+        "get_visualization_job: field job_desc: recorded 'missing', stub 'present'" in d
+        for d in differences
+    )
 
 
 def test_redactor_masks_every_secret_wherever_it_appears() -> None:
@@ -111,11 +144,19 @@ def test_redactor_masks_every_secret_wherever_it_appears() -> None:
         method="GET",
         path="/v1/proj0123/visualization-jobs/1",
         query=[("search_content", "tok-123")],
-        request_headers={"Authorization": "SDK-HMAC-SHA256 Access=AKEXAMPLE, Signature=ab", "X-Auth-Token": "tok-123", "X-Security-Token": "sec-token", "X-Project-Id": "proj0123", "User-Agent": "sk-secret"},
+        request_headers={
+            "Authorization": "SDK-HMAC-SHA256 Access=AKEXAMPLE, Signature=ab",
+            "X-Auth-Token": "tok-123",
+            "X-Security-Token": "sec-token",
+            "X-Project-Id": "proj0123",
+            "User-Agent": "sk-secret",
+        },
         request_body=b"",
         status=200,
         response_headers={"Set-Cookie": "session=1"},
-        response_body=json.dumps({"job_desc": "key AKEXAMPLE", "service_url": "https://x/proj0123/1"}).encode(),
+        response_body=json.dumps(
+            {"job_desc": "key AKEXAMPLE", "service_url": "https://x/proj0123/1"}
+        ).encode(),
     )
     text = json.dumps(Redactor(secrets, project_id="proj0123").interaction(exchange))
     for secret in (*secrets, "proj0123", "Signature=", "session=1"):

@@ -45,7 +45,9 @@ def _seed_others(backend: StubBackend) -> None:
     backend.seed(DEFAULT_PROJECT_ID, job_name="conformance-old", status=12)
 
 
-def test_strict_pass_with_a_token_leaves_the_job_list_as_it_was(served, conform: Conform, tmp_path: Path) -> None:
+def test_strict_pass_with_a_token_leaves_the_job_list_as_it_was(
+    served, conform: Conform, tmp_path: Path
+) -> None:
     base_url, backend = served()
     _seed_others(backend)
     before = _jobs(backend)
@@ -56,8 +58,15 @@ def test_strict_pass_with_a_token_leaves_the_job_list_as_it_was(served, conform:
     assert {row["operation"] for row in report["operations"]} == OPERATIONS
     assert report["cleanup"]["ok"] and "deleted" in report["cleanup"]["message"]
     assert [{**j, "duration": 0} for j in _jobs(backend)] == [{**j, "duration": 0} for j in before]
-    touched = {e.path.rsplit("/visualization-jobs", 1)[1] for e in backend.journal if e.method != "GET"}
-    assert touched <= {"", f"/{report['job']['id']}", f"/{report['job']['id']}/stop", f"/{report['job']['id']}/restart"}
+    touched = {
+        e.path.rsplit("/visualization-jobs", 1)[1] for e in backend.journal if e.method != "GET"
+    }
+    assert touched <= {
+        "",
+        f"/{report['job']['id']}",
+        f"/{report['job']['id']}/stop",
+        f"/{report['job']['id']}/restart",
+    }
     suite = ElementTree.parse(tmp_path / "report.xml").getroot()
     assert suite.get("failures") == "0" and int(suite.get("tests") or 0) == len(OPERATIONS) + 2
 
@@ -76,24 +85,39 @@ def test_the_table_names_readings_and_refusals(served, conform: Conform) -> None
     base_url, _ = served()
     result = conform(base_url)
     assert result.exit_code == 0, result.output
-    assert "ModelArts.0105 came with HTTP 400 (restart_visualization_job, stop_visualization_job)" in result.output
+    assert (
+        "ModelArts.0105 came with HTTP 400 (restart_visualization_job, stop_visualization_job)"
+        in result.output
+    )
     assert "ModelArts.0102 came with HTTP 404 (get_visualization_job)" in result.output
     assert "6. error text under error_message: supported" in result.output
 
 
-def test_recording_holds_no_secret_and_can_hide_the_project(served, conform: Conform, tmp_path: Path) -> None:
+def test_recording_holds_no_secret_and_can_hide_the_project(
+    served, conform: Conform, tmp_path: Path
+) -> None:
     base_url, _ = served()
     cassette = tmp_path / "tour.json"
     env = AKSK | {"HUAWEICLOUD_SDK_SECURITY_TOKEN": "temporary-security-token-0123456789"}
     result = conform(base_url, "--record", str(cassette), "--project-placeholder", env=env)
     assert result.exit_code == 0, result.output
     text = cassette.read_text()
-    for secret in (DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, "temporary-security-token-0123456789", "Signature=", DEFAULT_PROJECT_ID):
+    for secret in (
+        DEFAULT_ACCESS_KEY,
+        DEFAULT_SECRET_KEY,
+        "temporary-security-token-0123456789",
+        "Signature=",
+        DEFAULT_PROJECT_ID,
+    ):
         assert secret not in text
     document = json.loads(text)
     assert document["project_id"] == "{project_id}"
-    assert all(i["request"]["path"].startswith("/v1/{project_id}/") for i in document["interactions"])
-    assert {i["request"]["headers"]["authorization"] for i in document["interactions"]} == {"<redacted>"}
+    assert all(
+        i["request"]["path"].startswith("/v1/{project_id}/") for i in document["interactions"]
+    )
+    assert {i["request"]["headers"]["authorization"] for i in document["interactions"]} == {
+        "<redacted>"
+    }
 
 
 def test_token_never_reaches_the_recording(served, conform: Conform, tmp_path: Path) -> None:
@@ -130,7 +154,11 @@ def test_usage_errors_exit_2(served, conform: Conform) -> None:
 def test_a_failed_step_still_deletes_the_job(served, conform: Conform) -> None:
     def update_fails(method: str, path: str, status: int, body: dict) -> tuple[int, dict]:
         if method == "PUT":
-            return 500, {"is_success": False, "error_code": "ModelArts.0010", "error_message": "Internal error."}
+            return 500, {
+                "is_success": False,
+                "error_code": "ModelArts.0010",
+                "error_message": "Internal error.",
+            }
         return status, body
 
     base_url, backend = served(update_fails)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -36,7 +36,8 @@ def conformance_extra() -> Iterator[None]:
     except ModuleNotFoundError as exc:
         if (exc.name or "").partition(".")[0] not in _EXTRA:
             raise
-        message = "this command needs the 'conformance' extra: pip install 'modelarts-vizjobs[conformance]'"
+        extra = "pip install 'modelarts-vizjobs[conformance]'"
+        message = f"this command needs the 'conformance' extra: {extra}"
         fail(message, ExitCode.USAGE)
 
 
@@ -66,9 +67,13 @@ def _exit_code(report: Report, strict: bool) -> ExitCode:
 
 @click.command()
 @click.option("--strict", is_flag=True, help="Drift warnings fail the run too (exit 1).")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (as the global --json).")
 @click.option(
-    "--junit", type=click.Path(dir_okay=False, path_type=Path), help="Also write a JUnit XML report."
+    "--json", "as_json", is_flag=True, help="Print the report as JSON (as the global --json)."
+)
+@click.option(
+    "--junit",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a JUnit XML report.",
 )
 @click.option(
     "--record",
@@ -149,13 +154,17 @@ def conformance(
         except ConfigurationError as exc:
             code = ExitCode.AUTH if is_credentials_error(exc) else ExitCode.USAGE
             fail(str(exc), code)
-    click.echo(report.to_json(strict=strict) if (as_json or options.as_json) else report.to_table(strict=strict))
+    click.echo(
+        report.to_json(strict=strict)
+        if (as_json or options.as_json)
+        else report.to_table(strict=strict)
+    )
     if junit is not None:
         junit.write_text(report.to_junit(strict=strict), encoding="utf-8")
     raise click.exceptions.Exit(int(_exit_code(report, strict)))
 
 
-def _client_options(options: GlobalOptions) -> dict[str, object]:
+def _client_options(options: GlobalOptions) -> dict[str, Any]:
     """Endpoint, region, project and credentials: the tour sets its own timeouts and retries."""
     given = options.client_options()
     return {k: v for k, v in given.items() if k not in ("timeout", "max_retries")}

@@ -74,8 +74,14 @@ def proxy(
             on_finding=lambda finding: click.echo(finding_line(finding), err=True),
         )
         app = ValidatingProxy(upstream, recorder, signer=signer[0] if signer else None)
-        signing = "AK/SK requests re-signed" if signer else "no AK/SK in the environment: signed requests pass unchanged"
-        click.echo(f"proxy on http://{host}:{port} -> {upstream} ({signing}); Ctrl-C to stop", err=True)
+        signing = (
+            "AK/SK requests re-signed"
+            if signer
+            else "no AK/SK in the environment: signed requests pass unchanged"
+        )
+        click.echo(
+            f"proxy on http://{host}:{port} -> {upstream} ({signing}); Ctrl-C to stop", err=True
+        )
         config = uvicorn.Config(
             app, host=host, port=port, lifespan="off", access_log=False, log_level="warning"
         )

@@ -40,12 +40,16 @@ def resolve_target(options: dict[str, Any]) -> Target:
     arguments of ``ModelArtsVizJobs.from_env``); ConfigurationError as the SDK raises it."""
     with ModelArtsVizJobs.from_env(**options) as client:  # the SDK's checks and precedence
         base_url, project_id = client.base_url, client.project_id
-    token = options.get("token") or (None if options.get("access_key") else os.environ.get(ENV_TOKEN))
+    token = options.get("token") or (
+        None if options.get("access_key") else os.environ.get(ENV_TOKEN)
+    )
     if token:
         return Target(base_url, project_id, TokenAuth(token), (token,))
     signer = signer_from_env(project_id, options)
     if signer is None:
-        raise ConfigurationError("no credentials: set MODELARTS_VIZJOBS_TOKEN or HUAWEICLOUD_SDK_AK/SK")
+        raise ConfigurationError(
+            "no credentials: set MODELARTS_VIZJOBS_TOKEN or HUAWEICLOUD_SDK_AK/SK"
+        )
     auth, secrets = signer
     return Target(base_url, project_id, auth, secrets)
 

@@ -115,7 +115,9 @@ class ValidatingProxy:
             for name, value in response.headers.raw
             if name.lower().decode("latin-1") not in _ANSWER_HOP
         ]
-        await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+        await send(
+            {"type": "http.response.start", "status": response.status_code, "headers": headers}
+        )
         await send({"type": "http.response.body", "body": raw})
         self._submit(request, body, response, raw, elapsed)
 
@@ -129,7 +131,9 @@ class ValidatingProxy:
             if name.decode("latin-1").lower() not in _HOP
         ]
         names = {name.lower() for name, _ in headers}
-        resign = self.signer is not None and "authorization" in names and "x-auth-token" not in names
+        resign = (
+            self.signer is not None and "authorization" in names and "x-auth-token" not in names
+        )
         if resign:
             headers = [(n, v) for n, v in headers if n.lower() not in _SIGNATURE]
         request = httpx.Request(scope["method"], url, headers=headers, content=body)
@@ -158,7 +162,9 @@ class ValidatingProxy:
             request_body=body,
             status=None if response is None else response.status_code,
             response_headers={} if response is None else dict(response.headers.items()),
-            response_body=b"" if response is None else _decoded(raw, response.headers.get("content-encoding", "")),
+            response_body=b""
+            if response is None
+            else _decoded(raw, response.headers.get("content-encoding", "")),
             elapsed_ms=elapsed_ms,
         )
         self._checks.submit(exchange)
@@ -184,7 +190,9 @@ class ValidatingProxy:
         lines = [f"proxy summary: {self.counts['(all)']} exchanges forwarded to {self.upstream}"]
         operations = sorted(k for k in self.counts if k not in ("(all)", "violation", "drift"))
         lines += [f"  {name}: {self.counts[name]} calls" for name in operations]
-        distinct = Counter((f.severity, f.operation, f.field, f.message) for f in self.recorder.findings)
+        distinct = Counter(
+            (f.severity, f.operation, f.field, f.message) for f in self.recorder.findings
+        )
         lines.append(
             f"  {self.counts['violation']} violations, {self.counts['drift']} drift warnings"
             f" ({len(distinct)} distinct)"
@@ -260,7 +268,11 @@ def _check_forever(spec: Path, inbox: Any, outbox: Any) -> None:
         try:
             findings = checker.check(exchange)
         except Exception as exc:  # one odd exchange must not end the checks of the others
-            findings = [Finding("violation", exchange.operation or "(unknown)", "", f"check failed: {exc!r}")]
+            findings = [
+                Finding(
+                    "violation", exchange.operation or "(unknown)", "", f"check failed: {exc!r}"
+                )
+            ]
         outbox.put((exchange, findings))
     outbox.put(None)
 
@@ -278,7 +290,10 @@ async def _answer_failure(send: Send, exc: httpx.HTTPError) -> None:
     """The proxy's own answer when the upstream gave none: 502 and the ModelArts error shape."""
     document = {"is_success": False, "error_code": "PROXY.0502", "error_msg": f"upstream: {exc}"}
     payload = json.dumps(document).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(payload)).encode()),
+    ]
     await send({"type": "http.response.start", "status": 502, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 

@@ -115,7 +115,10 @@ def _failure_statuses(exchanges: Sequence[Exchange]) -> tuple[str, str]:
 
 def _error_key(exchanges: Sequence[Exchange]) -> tuple[str, str]:
     keys = {
-        key for _, body in _bodies(exchanges) for key in ("error_message", "error_msg") if key in body
+        key
+        for _, body in _bodies(exchanges)
+        for key in ("error_message", "error_msg")
+        if key in body
     }
     if not keys:
         return NO_EVIDENCE, "no error text seen"

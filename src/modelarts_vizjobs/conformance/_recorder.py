@@ -24,8 +24,8 @@ class Recorder:
     """Checks each exchange against the spec and keeps it, its findings and its timing.
 
     *checker* may be None when the checks happen elsewhere (the proxy's checking process,
-    which hands results to :meth:`keep`). *cassette* (with *redactor*) also records it; *on_finding* hears of each finding as it
-    comes (the proxy logs them). Thread-safe.
+    which hands results to :meth:`keep`). *cassette* (with *redactor*) also records it;
+    *on_finding* hears of each finding as it comes (the proxy logs them). Thread-safe.
     """
 
     def __init__(

@@ -8,6 +8,7 @@ counts, ids) are not compared: statuses, error codes, which fields exist and the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Mapping
@@ -34,13 +35,12 @@ class Difference:
     replayed: object
 
     def __str__(self) -> str:
-        return f"#{self.index} {self.operation}: {self.what}: recorded {self.recorded!r}, stub {self.replayed!r}"
+        where = f"#{self.index} {self.operation}: {self.what}"
+        return f"{where}: recorded {self.recorded!r}, stub {self.replayed!r}"
 
 
-def _types(body: Any) -> dict[str, str]:
+def _types(body: dict[str, Any]) -> dict[str, str]:
     """JSON type of each top-level field, and of each field of the first job of a list."""
-    if not isinstance(body, dict):
-        return {}
     types = {k: type(v).__name__ for k, v in body.items()}
     jobs = body.get("jobs")
     if isinstance(jobs, list) and jobs and isinstance(jobs[0], dict):
@@ -48,32 +48,44 @@ def _types(body: Any) -> dict[str, str]:
     return types
 
 
-def _compare(index: int, operation: str, recorded: Mapping[str, Any], replayed: httpx.Response) -> list[Difference]:
-    differences = []
+def _fields(body: dict[str, Any], with_jobs: bool) -> set[str]:
+    return {p for p in field_paths(body) if with_jobs or "[]" not in p}
+
+
+def _body_differences(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, object, object]]:
+    """(what, recorded, replayed) for the error code, the fields present and their types."""
+    found: list[tuple[str, object, object]] = []
+    if old.get("error_code") != new.get("error_code"):
+        found.append(("error_code", old.get("error_code"), new.get("error_code")))
+    # a list shows other jobs than when it was recorded: job fields count when both have one
+    with_jobs = bool(old.get("jobs") and new.get("jobs"))
+    recorded, replayed = _fields(old, with_jobs), _fields(new, with_jobs)
+    found += [(f"field {p}", "present", "missing") for p in sorted(recorded - replayed)]
+    found += [(f"field {p}", "missing", "present") for p in sorted(replayed - recorded)]
+    old_types, new_types = _types(old), _types(new)
+    for name in sorted(old_types.keys() & new_types.keys()):
+        pair = (old_types[name], new_types[name])
+        if pair[0] != pair[1] and "NoneType" not in pair:
+            found.append((f"type of {name}", *pair))
+    return found
+
+
+def _compare(
+    index: int, operation: str, recorded: Mapping[str, Any], replayed: httpx.Response
+) -> list[Difference]:
+    found: list[tuple[str, object, object]] = []
     if recorded.get("status") != replayed.status_code:
-        differences.append(Difference(index, operation, "status", recorded.get("status"), replayed.status_code))
+        found.append(("status", recorded.get("status"), replayed.status_code))
     old = recorded.get("body")
     try:
         new = replayed.json()
     except ValueError:
         new = replayed.text
     if isinstance(old, dict) and isinstance(new, dict):
-        if old.get("error_code") != new.get("error_code"):
-            differences.append(Difference(index, operation, "error_code", old.get("error_code"), new.get("error_code")))
-        # a list shows other jobs than when recorded: compare job fields only when both have one
-        both = field_paths(old) if old.get("jobs") and new.get("jobs") else {p for p in field_paths(old) if "[]" not in p}
-        mine = field_paths(new) if old.get("jobs") and new.get("jobs") else {p for p in field_paths(new) if "[]" not in p}
-        for path in sorted(both - mine):
-            differences.append(Difference(index, operation, f"field {path}", "present", "missing"))
-        for path in sorted(mine - both):
-            differences.append(Difference(index, operation, f"field {path}", "missing", "present"))
-        old_types, new_types = _types(old), _types(new)
-        for name in sorted(old_types.keys() & new_types.keys()):
-            if old_types[name] != new_types[name] and "NoneType" not in (old_types[name], new_types[name]):
-                differences.append(Difference(index, operation, f"type of {name}", old_types[name], new_types[name]))
+        found += _body_differences(old, new)
     elif type(old) is not type(new):
-        differences.append(Difference(index, operation, "body", type(old).__name__, type(new).__name__))
-    return differences
+        found.append(("body", type(old).__name__, type(new).__name__))
+    return [Difference(index, operation, *item) for item in found]
 
 
 def replay_against_stub(
@@ -110,9 +122,7 @@ def replay_against_stub(
             operation = interaction.get("operation", "")
             recorded_body = response.get("body")
             if operation == "create_visualization_job" and isinstance(recorded_body, dict):
-                try:
+                with contextlib.suppress(ValueError, KeyError, TypeError):
                     ids[str(recorded_body.get("job_id"))] = str(answer.json()["job_id"])
-                except (ValueError, KeyError, TypeError):
-                    pass
             differences += _compare(index, operation, response, answer)
     return differences

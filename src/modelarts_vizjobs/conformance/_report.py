@@ -103,7 +103,9 @@ class Report:
 
     def operations(self) -> list[dict[str, Any]]:
         """Per operation: calls, violations, drift warnings and timings (ms)."""
-        names = list(dict.fromkeys([c.operation for c in self.calls] + [f.operation for f in self.findings]))
+        names = list(
+            dict.fromkeys([c.operation for c in self.calls] + [f.operation for f in self.findings])
+        )
         rows = []
         for name in names:
             times = [c.elapsed_ms for c in self.calls if c.operation == name]
@@ -143,8 +145,8 @@ class Report:
     def to_table(self, *, strict: bool = False) -> str:
         job = f"{self.job_name} (id {self.job_id or '?'})"
         lines = [f"Conformance of {self.endpoint} with spec {self.spec_version}; job {job}", ""]
-        header = f"{'operation':<28} {'calls':>5} {'violations':>10} {'drift':>5} {'median ms':>9} {'max ms':>8}"
-        lines.append(header)
+        columns = ("calls", 5), ("violations", 10), ("drift", 5), ("median ms", 9), ("max ms", 8)
+        lines.append(f"{'operation':<28} " + " ".join(f"{n:>{w}}" for n, w in columns))
         for row in self.operations():
             median = "-" if row["median_ms"] is None else f"{row['median_ms']:.1f}"
             top = "-" if row["max_ms"] is None else f"{row['max_ms']:.1f}"
@@ -165,7 +167,11 @@ class Report:
             lines += ["", f"Tour stopped early: {self.aborted}"]
         verdict = "FAIL" if self.failed(strict=strict) else "PASS"
         counts = f"{len(self.violations)} violations, {len(self.drift)} drift warnings"
-        lines += ["", f"Cleanup: {self.cleanup}", f"Result: {verdict} ({counts}; {self.duration_s:.2f} s)"]
+        lines += [
+            "",
+            f"Cleanup: {self.cleanup}",
+            f"Result: {verdict} ({counts}; {self.duration_s:.2f} s)",
+        ]
         return "\n".join(lines)
 
     def to_junit(self, *, strict: bool = False) -> str:
@@ -178,7 +184,8 @@ class Report:
             case = ElementTree.SubElement(
                 suite, "testcase", classname="conformance", name=row["operation"]
             )
-            case.set("time", f"{sum(c.elapsed_ms for c in self.calls if c.operation == row['operation']) / 1000:.3f}")
+            spent = sum(c.elapsed_ms for c in self.calls if c.operation == row["operation"])
+            case.set("time", f"{spent / 1000:.3f}")
             failing = [f for f in self.violations if f.operation == row["operation"]]
             drift = [f for f in self.drift if f.operation == row["operation"]]
             if strict:
@@ -191,7 +198,10 @@ class Report:
                 out = "\n".join(f"drift: [{f.field or '-'}] {f.message}" for f in drift)
                 ElementTree.SubElement(case, "system-out").text = out
             cases += 1
-        for name, problem in (("tour", self.aborted), ("cleanup", None if self.cleanup_ok else self.cleanup)):
+        for name, problem in (
+            ("tour", self.aborted),
+            ("cleanup", None if self.cleanup_ok else self.cleanup),
+        ):
             case = ElementTree.SubElement(suite, "testcase", classname="conformance", name=name)
             if problem:
                 failures += 1

@@ -20,7 +20,15 @@ from typing import Any
 
 from modelarts_vizjobs.cassette import Exchange
 
-__all__ = ["DRIFT", "VIOLATION", "Finding", "SpecChecker", "default_checker", "field_paths", "spec_path"]
+__all__ = [
+    "DRIFT",
+    "VIOLATION",
+    "Finding",
+    "SpecChecker",
+    "default_checker",
+    "field_paths",
+    "spec_path",
+]
 
 VIOLATION = "violation"
 DRIFT = "drift"
@@ -104,7 +112,7 @@ class SpecChecker:
     """Validates exchanges against the spec; thread-safe once built (it only reads)."""
 
     def __init__(self, path: Path | None = None) -> None:
-        import yaml
+        import yaml  # type: ignore[import-untyped]
         from openapi_core import OpenAPI
 
         document = yaml.safe_load((path or spec_path()).read_text(encoding="utf-8"))
@@ -193,11 +201,17 @@ class SpecChecker:
         body = exchange.response_json()
         if exchange.response_body and body is None:
             text = exchange.response_body[:80].decode("utf-8", "replace")
-            return [Finding(VIOLATION, operation, "", f"HTTP {status} answer is not JSON: {text!r}")]
+            return [
+                Finding(VIOLATION, operation, "", f"HTTP {status} answer is not JSON: {text!r}")
+            ]
         findings: list[Finding] = []
         if str(status) not in self.statuses(operation):
             listed = ", ".join(self.statuses(operation))
-            code = f" ({body['error_code']})" if isinstance(body, dict) and "error_code" in body else ""
+            code = (
+                f" ({body['error_code']})"
+                if isinstance(body, dict) and "error_code" in body
+                else ""
+            )
             message = f"HTTP {status}{code} is not a documented status (spec lists {listed})"
             findings.append(Finding(VIOLATION, operation, "", message))
         else:
@@ -219,7 +233,9 @@ class SpecChecker:
                 message = f"HTTP {status}: undocumented field {path!r}"
                 findings.append(Finding(DRIFT, operation, path, message))
         if "error_msg" in body and "error_message" not in body:
-            message = "error text under 'error_msg'; the visualization pages document 'error_message'"
+            message = (
+                "error text under 'error_msg'; the visualization pages document 'error_message'"
+            )
             findings.append(Finding(DRIFT, operation, "error_msg", message))
         code = body.get("error_code")
         expected = EXPECTED_STATUS.get(code) if isinstance(code, str) else None
@@ -234,7 +250,9 @@ class SpecChecker:
 
 def _topmost(paths: set[str]) -> set[str]:
     """Drop paths under another path of the set: an undocumented object is one finding."""
-    return {p for p in paths if not any(p.startswith(q + ".") or p.startswith(q + "[]") for q in paths)}
+    return {
+        p for p in paths if not any(p.startswith(q + ".") or p.startswith(q + "[]") for q in paths)
+    }
 
 
 def _explained(error: BaseException, field: str) -> Iterator[tuple[str, str]]:

@@ -209,7 +209,9 @@ class Tour:
             }
             response = self._send("POST", "visualization-jobs", json=payload)
             if response.status_code != 200:
-                raise TourStopped(f"create answered HTTP {response.status_code}: {response.text[:200]}")
+                raise TourStopped(
+                    f"create answered HTTP {response.status_code}: {response.text[:200]}"
+                )
             job_id = self._body(response).get("job_id")
             self.job_id = str(job_id) if job_id is not None else self._find_by_name()
             if self.job_id is None:
@@ -276,8 +278,12 @@ class Tour:
                 message = f"the tour's job is missing from the list filtered by {params}"
                 self._note(DRIFT, operation, parameter, message)
         for field, order in SORTS:
-            self._list(f"list sorted by {field} {order}", sortBy=field, order=order, per_page="5", page="1")
-        body = self._list("list page 2 of 1-job pages", search_content=self.name, per_page="1", page="2")
+            self._list(
+                f"list sorted by {field} {order}", sortBy=field, order=order, per_page="5", page="1"
+            )
+        body = self._list(
+            "list page 2 of 1-job pages", search_content=self.name, per_page="1", page="2"
+        )
         if body and (body.get("jobs") or body.get("job_total_count") != 1):
             message = "page 2 of 1-job pages of a 1-job search should be empty with a total of 1"
             self._note(DRIFT, operation, "page", message)
@@ -287,11 +293,15 @@ class Tour:
     def _update(self) -> None:
         with self._step("update the description"):
             self.description = "modelarts-vizjobs conformance check (updated)"
-            response = self._send("PUT", f"visualization-jobs/{self.job_id}", json={"job_desc": self.description})
+            response = self._send(
+                "PUT", f"visualization-jobs/{self.job_id}", json={"job_desc": self.description}
+            )
             if response.status_code != 200:
                 raise TourStopped(f"update answered HTTP {response.status_code}")
         with self._step("read the description back"):
-            self._check_job(self._body(self._get()), "update_visualization_job", job_desc=self.description)
+            self._check_job(
+                self._body(self._get()), "update_visualization_job", job_desc=self.description
+            )
 
     def _twice(self, verb: str, operation: str) -> None:
         with self._step(verb):
@@ -302,8 +312,9 @@ class Tour:
             response = self._send("POST", f"visualization-jobs/{self.job_id}/{verb}")
             code = self._body(response).get("error_code")
             if code != "ModelArts.0105":
-                message = f"a second {verb} answered HTTP {response.status_code} {code or ''}, not ModelArts.0105"
-                self._note(DRIFT, operation, "error_code", message.replace("  ", " "))
+                answer = f"HTTP {response.status_code} {code or ''}".strip()
+                message = f"a second {verb} answered {answer}, not ModelArts.0105"
+                self._note(DRIFT, operation, "error_code", message)
 
     def _stop_twice(self) -> None:
         self._twice("stop", "stop_visualization_job")
@@ -326,11 +337,15 @@ class Tour:
                 self._gone = True
                 code = self._body(response).get("error_code")
                 if code != "ModelArts.0102":
-                    message = f"details of a deleted job answered 404 with {code!r}, not ModelArts.0102"
+                    message = (
+                        f"details of a deleted job answered 404 with {code!r}, not ModelArts.0102"
+                    )
                     self._note(DRIFT, "get_visualization_job", "error_code", message)
                 return
             if time.monotonic() + self.settings.poll_interval > deadline:
-                raise TourStopped(f"job {self.job_id} still answers HTTP {response.status_code} after its delete")
+                raise TourStopped(
+                    f"job {self.job_id} still answers HTTP {response.status_code} after its delete"
+                )
             time.sleep(self.settings.poll_interval)
 
     # -- cleanup --------------------------------------------------------------------------------
@@ -361,7 +376,9 @@ class Tour:
             except (httpx.HTTPError, TourStopped) as exc:
                 last = str(exc)
             except KeyboardInterrupt:
-                self.echo("cleanup goes on until the job is deleted (bounded by the cleanup timeout)")
+                self.echo(
+                    "cleanup goes on until the job is deleted (bounded by the cleanup timeout)"
+                )
                 continue
             time.sleep(self.settings.poll_interval)
         message = (

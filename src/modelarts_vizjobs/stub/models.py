@@ -202,7 +202,9 @@ class StubBackend:
         added: list[int] = []
         with self._lock:
             try:
-                added.extend(self.seed(project, **argument) for argument in seed_arguments(recording))
+                added.extend(
+                    self.seed(project, **argument) for argument in seed_arguments(recording)
+                )
             except (TypeError, ValueError) as exc:
                 for job_id in added:
                     del self._projects[project][job_id]

@@ -57,4 +57,3 @@ def seed_arguments(recording: str | os.PathLike[str] | Mapping[str, Any]) -> lis
             argument["schedule"] = schedule
         arguments.append(argument)
     return arguments
-
