@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -23,7 +23,9 @@ from ._options import GlobalOptions
 if TYPE_CHECKING:
     from modelarts_vizjobs.conformance import Report
 
-__all__ = ["conformance", "conformance_extra"]
+__all__ = ["conformance", "conformance_extra", "recording_options"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 _EXTRA = frozenset({"openapi_core", "yaml", "werkzeug", "jsonschema", "uvicorn"})
 
@@ -58,6 +60,20 @@ def sigterm_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+def recording_options(command: F) -> F:
+    """``--record FILE`` and ``--project-placeholder``: the same on ``conformance``, ``proxy``."""
+    command = click.option(
+        "--project-placeholder",
+        is_flag=True,
+        help="In the recording, write {project_id} instead of the project id.",
+    )(command)
+    return click.option(
+        "--record",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write every exchange to this cassette (JSON, credentials removed).",
+    )(command)
+
+
 def _exit_code(report: Report, strict: bool) -> ExitCode:
     refused = any(c.status in (401, 403) for c in report.calls)
     if report.aborted and refused:
@@ -75,16 +91,7 @@ def _exit_code(report: Report, strict: bool) -> ExitCode:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write a JUnit XML report.",
 )
-@click.option(
-    "--record",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write every exchange to this cassette (JSON, credentials removed).",
-)
-@click.option(
-    "--project-placeholder",
-    is_flag=True,
-    help="In the recording, write {project_id} instead of the project id.",
-)
+@recording_options
 @click.option("--dry-run", is_flag=True, help="Print the plan and send nothing.")
 @click.option(
     "--train-url",

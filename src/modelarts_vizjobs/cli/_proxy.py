@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ._conformance import conformance_extra
+from ._conformance import conformance_extra, recording_options
 from ._exit import ExitCode, fail
 from ._options import GlobalOptions
 
@@ -23,16 +23,7 @@ __all__ = ["proxy"]
 @click.option(
     "--port", type=click.IntRange(1, 65535), default=8081, show_default=True, help="TCP port."
 )
-@click.option(
-    "--record",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write every exchange to this cassette on exit (JSON, credentials removed).",
-)
-@click.option(
-    "--project-placeholder",
-    is_flag=True,
-    help="In the recording, write {project_id} instead of the project id.",
-)
+@recording_options
 @click.pass_obj
 def proxy(
     options: GlobalOptions,
