@@ -162,3 +162,30 @@ def test_redactor_masks_every_secret_wherever_it_appears() -> None:
     for secret in (*secrets, "proj0123", "Signature=", "session=1"):
         assert secret not in text
     assert "{project_id}" in text
+
+
+@pytest.mark.parametrize(
+    ("document", "complaint"),
+    [
+        ({"format": "har"}, "not a recording"),
+        ({"format": "modelarts-vizjobs-cassette", "version": 9}, "unsupported recording version"),
+        ({"format": "modelarts-vizjobs-cassette", "version": 1, "interactions": {}}, "list of"),
+    ],
+)
+def test_load_refuses_what_is_no_recording(document: dict, complaint: str) -> None:
+    with pytest.raises(ValueError, match=complaint):
+        load(document)
+
+
+def test_recorded_jobs_take_numeric_strings_and_the_last_view() -> None:
+    def answer(operation: str, body: object) -> dict:
+        return {"operation": operation, "response": {"status": 200, "body": body}}
+
+    interactions = [
+        answer(
+            "list_visualization_jobs", {"jobs": [{"job_id": "7", "status": "1"}, {"job_id": None}]}
+        ),
+        answer("get_visualization_job", {"job_id": 7, "status": 8, "job_name": "n"}),
+        answer("create_visualization_job", {"job_id": 8}),  # a create answer is no job view
+    ]
+    assert recorded_jobs(interactions) == [{"job_id": 7, "status": 8, "job_name": "n"}]

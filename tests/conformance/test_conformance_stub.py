@@ -179,3 +179,22 @@ def test_a_timeout_still_deletes_the_job(served, conform: Conform) -> None:
     assert "deleted and gone" in result.output
     assert _jobs(backend) == []
     assert isinstance(backend.journal[-1], JournalEntry)
+
+
+def test_a_lost_create_answer_is_found_by_its_exact_name_and_deleted(
+    served, conform: Conform
+) -> None:
+    def create_answer_lost(method: str, path: str, status: int, body: dict) -> tuple[int, dict]:
+        if method == "POST" and path.endswith("/visualization-jobs"):
+            return 503, {"is_success": False, "error_code": "ModelArts.4700", "error_msg": "gone"}
+        return status, body
+
+    base_url, backend = served(create_answer_lost)
+    _seed_others(backend)
+    before = _jobs(backend)
+    result = conform(base_url)
+    assert result.exit_code == 1
+    assert "Tour stopped early: create answered HTTP 503" in result.output
+    assert "deleted and gone" in result.output
+    assert [e.method for e in backend.journal].count("POST") == 1  # a create is never retried
+    assert [{**j, "duration": 0} for j in _jobs(backend)] == [{**j, "duration": 0} for j in before]

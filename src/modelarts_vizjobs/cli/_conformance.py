@@ -138,7 +138,8 @@ def conformance(
     with conformance_extra():
         from modelarts_vizjobs.conformance import run_conformance
         from modelarts_vizjobs.conformance._credentials import is_credentials_error
-        from modelarts_vizjobs.conformance._tour import new_job_name, tour_plan
+        from modelarts_vizjobs.conformance._plan import tour_plan
+        from modelarts_vizjobs.conformance._tour import new_job_name
 
         if dry_run:
             plan = tour_plan(new_job_name())

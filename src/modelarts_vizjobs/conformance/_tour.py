@@ -26,7 +26,7 @@ from ._recorder import Recorder
 from ._report import Report
 from ._spec import DRIFT, VIOLATION, Finding
 
-__all__ = ["NAME_PREFIX", "Tour", "TourSettings", "TourStopped", "new_job_name", "tour_plan"]
+__all__ = ["NAME_PREFIX", "SORTS", "Tour", "TourSettings", "TourStopped", "new_job_name"]
 
 NAME_PREFIX = "conformance-"
 RUNNING = 8
@@ -44,33 +44,6 @@ _MAX_ATTEMPTS = 4
 def new_job_name() -> str:
     """``conformance-`` and 8 random hex digits: 20 characters, the documented maximum."""
     return NAME_PREFIX + secrets.token_hex(4)
-
-
-def tour_plan(name: str) -> list[str]:
-    """The steps of a tour whose job is called *name*, as ``--dry-run`` prints them."""
-    jobs = "visualization-jobs"
-    one = f"{jobs}/{{job_id}}"
-    lines = [
-        f"POST {jobs}  create {name} (auto-stop after 1 hour)",
-        f"GET  {one}  until status 8 RUNNING",
-        f"GET  {one}  details",
-        f"GET  {jobs}?search_content={name}",
-        f"GET  {jobs}?status=8&search_content={name}",
-        f"GET  {jobs}?workspace_id=0&search_content={name}",
-    ]
-    lines += [f"GET  {jobs}?sortBy={f}&order={o}&per_page=5&page=1" for f, o in SORTS]
-    lines += [
-        f"GET  {jobs}?search_content={name}&per_page=1&page=2",
-        f"GET  {jobs}?per_page=1000&search_content=<64 characters>",
-        f"PUT  {one}  new job_desc, then GET to read it back",
-        f"POST {one}/stop, then again: expect 400 ModelArts.0105",
-        f"GET  {one}  until stopped",
-        f"POST {one}/restart, then again: expect 400 ModelArts.0105",
-        f"GET  {one}  until status 8 RUNNING",
-        f"DELETE {one}, then GET until 404 ModelArts.0102",
-        "cleanup: whatever happened, DELETE the job (by id, or by exact name) until it is gone",
-    ]
-    return lines
 
 
 class TourStopped(Exception):
@@ -168,19 +141,21 @@ class Tour:
         self.recorder.step = label
         yield
 
-    def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    def _send(
+        self, method: str, url: str, *, attempts: int = _MAX_ATTEMPTS, **kwargs: Any
+    ) -> httpx.Response:
         """One request, retried on throttling, unavailability and dropped connections; the
         pause grows from the poll interval (``Retry-After`` wins), up to 10 s."""
-        for attempt in range(1, _MAX_ATTEMPTS + 1):
+        for attempt in range(1, attempts + 1):
             pause = min(self.settings.poll_interval * 2 ** (attempt - 1), 10.0)
             try:
                 response = self._http.request(method, url, **kwargs)
             except httpx.TransportError:
-                if attempt == _MAX_ATTEMPTS:
+                if attempt == attempts:
                     raise
                 time.sleep(pause)
                 continue
-            if response.status_code not in _RETRIED or attempt == _MAX_ATTEMPTS:
+            if response.status_code not in _RETRIED or attempt == attempts:
                 return response
             retry_after = response.headers.get("retry-after", "")
             time.sleep(min(float(retry_after), 10.0) if retry_after.isdigit() else pause)
@@ -207,7 +182,8 @@ class Tour:
                 "job_type": "TensorBoard",
                 "schedule": [{"type": "stop", "time_unit": "HOURS", "duration": 1}],
             }
-            response = self._send("POST", "visualization-jobs", json=payload)
+            # never retried: a lost answer must not make a second job (cleanup finds the first)
+            response = self._send("POST", "visualization-jobs", attempts=1, json=payload)
             if response.status_code != 200:
                 raise TourStopped(
                     f"create answered HTTP {response.status_code}: {response.text[:200]}"
