@@ -260,8 +260,8 @@ def _explained(error: BaseException, field: str) -> Iterator[tuple[str, str]]:
     cause = error.__cause__
     schema_errors = list(getattr(cause, "schema_errors", None) or [])
     if not schema_errors:
-        detail = f": {cause}" if cause is not None else ""
-        yield field, f"{error}{detail}"
+        text, detail = str(error), str(cause or "")
+        yield field, text if not detail or detail in text else f"{text}: {detail}"
         return
     for schema_error in schema_errors:
         path = _json_path(getattr(schema_error, "absolute_path", ()))
@@ -273,7 +273,7 @@ def _explained(error: BaseException, field: str) -> Iterator[tuple[str, str]]:
                 target = f"{path}.{name}" if path else name
                 yield _joined(field, target), f"missing required field {target!r}"
             continue
-        yield _joined(field, path), f"{path or 'body'}: {message}"
+        yield _joined(field, path), f"{_joined(field, path) or 'body'}: {message}"
 
 
 def _json_path(parts: Any) -> str:
