@@ -7,9 +7,11 @@ from functools import partial
 
 import click
 
+from ._conformance import conformance
 from ._exit import EXIT_CODES_HELP
 from ._jobs import jobs
 from ._options import GlobalOptions
+from ._proxy import proxy
 from ._stub import stub
 from ._tour import tour
 
@@ -90,7 +92,9 @@ def _log_to_stderr(ctx: click.Context, verbosity: int) -> None:
     logger.addHandler(handler)
 
 
+cli.add_command(conformance)
 cli.add_command(jobs)
+cli.add_command(proxy)
 cli.add_command(stub)
 cli.add_command(tour)
 

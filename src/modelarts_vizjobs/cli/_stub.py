@@ -92,7 +92,14 @@ def stub() -> None:
     help="When asynchronous steps complete: at once, after N reads of the job, or T seconds.",
 )
 @click.option("--seed-demo", is_flag=True, help="Start with a few demo jobs.")
-def serve_stub(host: str, port: int, policy: TransitionPolicy, seed_demo: bool) -> None:
+@click.option(
+    "--seed-from",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Start with the jobs of a recording (conformance --record, proxy --record).",
+)
+def serve_stub(
+    host: str, port: int, policy: TransitionPolicy, seed_demo: bool, seed_from: str | None
+) -> None:
     """Serve the stub in the foreground until Ctrl-C.
 
     It prints the base URL and the stub's fixed demo credentials (not secrets) to use with
@@ -103,6 +110,11 @@ def serve_stub(host: str, port: int, policy: TransitionPolicy, seed_demo: bool) 
     backend = module.StubBackend(policy=policy)
     project_id = module.DEFAULT_PROJECT_ID
     seeded = _seed_demo_jobs(backend, project_id) if seed_demo else []
+    if seed_from is not None:
+        try:
+            seeded += backend.seed_from(seed_from, project_id)
+        except ValueError as exc:
+            fail(str(exc), ExitCode.USAGE)
     base_url = f"http://{host}:{port}"
     env = {
         "MODELARTS_VIZJOBS_ENDPOINT": base_url,

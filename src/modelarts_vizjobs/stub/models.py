@@ -19,18 +19,19 @@ A job whose deletion is pending shows status 9, so a second delete answers the d
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Final
+from typing import Any, Final
 from urllib.parse import quote
 
 from modelarts_vizjobs_client.models.job_status import JobStatus
 
-from .auth import Credentials
+from .auth import DEFAULT_PROJECT_ID, Credentials
 from .exceptions import BadRequest, JobNotFound, JobStateConflict, QuotaExceeded
 from .faults import FaultInjector
 from .journal import Journal, JournalEntry
@@ -53,7 +54,7 @@ RESTARTABLE: Final = frozenset(
 UNDELETABLE: Final = frozenset({S.KILLING, S.SCALING})
 _START: Final = (S.SUBMIT_TRYING, S.WAITING, S.RUNNING)
 _REMOVED: Final = -1
-_SEED_STRINGS: Final = ("job_desc", "train_url", "job_type", "workspace_id")
+_SEED_STRINGS: Final = ("job_desc", "train_url", "job_type", "workspace_id", "resource_id")
 _SEED_FIELDS: Final = frozenset(_SEED_STRINGS) | {"flavor", "schedule", "create_time", "duration"}
 _JOB_ID_DIGITS: Final = 19
 #: Highest id :meth:`StubBackend.seed` takes, so that the ids handed out after it stay findable.
@@ -179,7 +180,7 @@ class StubBackend:
         ``job_desc``, ``train_url``, ``job_type``, ``workspace_id`` (strings), ``flavor``
         (object), ``schedule`` (request form), ``create_time`` (ms) and ``duration``
         (running ms). Everything is checked before the job exists: a refused seed (TypeError
-        or ValueError) changes nothing.
+        or ValueError) changes nothing. ``resource_id`` (string) keeps a recorded one.
         """
         job = _seed_job(project_id, status, job_name, job_id, fields)
         with self._lock:
@@ -188,6 +189,27 @@ class StubBackend:
             self._add(job, job_id)
             self._set_status(job, job.status, self._clock())
             return job.job_id
+
+    def seed_from(
+        self, recording: str | os.PathLike[str] | Mapping[str, Any], project_id: str | None = None
+    ) -> list[int]:
+        """Add every job a recording (``conformance --record``, ``proxy --record``) shows, as
+        last recorded, to *project_id* (default: the stub's default project); returns the ids.
+        ValueError (and no job added) when it is not a recording or a job cannot be seeded."""
+        from .seeding import seed_arguments
+
+        project = project_id or DEFAULT_PROJECT_ID
+        added: list[int] = []
+        with self._lock:
+            try:
+                added.extend(
+                    self.seed(project, **argument) for argument in seed_arguments(recording)
+                )
+            except (TypeError, ValueError) as exc:
+                for job_id in added:
+                    del self._projects[project][job_id]
+                raise ValueError(f"cannot seed the recording: {exc}") from None
+        return added
 
     # -- the seven operations -------------------------------------------------------------------
 
@@ -393,6 +415,7 @@ def _seed_job(
         schedule=schedule,
         workspace_id=str(fields.get("workspace_id", "0")),
         status=status_code,
+        resource_id=str(fields.get("resource_id") or uuid.uuid4()),
         run_ms=float(duration),
     )
     if "create_time" in fields:
