@@ -18,7 +18,8 @@ STEPS = JOB["steps"]
 def test_runs_on_a_schedule_and_by_hand_with_read_only_rights() -> None:
     triggers = WORKFLOW[True]  # YAML 1.1 reads the key `on` as true
     assert set(triggers) == {"schedule", "workflow_dispatch"}
-    assert WORKFLOW["permissions"] == {"contents": "read"}
+    assert WORKFLOW["permissions"] == {}
+    assert JOB["permissions"] == {"contents": "read"}
     assert WORKFLOW["concurrency"]["cancel-in-progress"] is False
 
 

@@ -37,11 +37,12 @@ def name(path: Path) -> str:
 
 
 def run_lines(workflow: dict[Any, Any]) -> list[str]:
+    """Every shell line of every step, continuation lines (``\\`` at the end) joined."""
     return [
         line.strip()
         for job in workflow["jobs"].values()
         for step in job.get("steps", [])
-        for line in step.get("run", "").splitlines()
+        for line in step.get("run", "").replace("\\\n", " ").splitlines()
         if line.strip()
     ]
 
