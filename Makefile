@@ -54,7 +54,7 @@ docs: node
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true node_modules/.bin/redocly build-docs openapi/modelarts-vizjobs.yaml -o docs/api-reference.html
 
 bench: venv node
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m scripts.bench
 
 reliability: venv
 	$(BIN)/python scripts/reliability.py
