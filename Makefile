@@ -60,7 +60,7 @@ docs: venv node
 	@echo "documentation site: site/index.html"
 
 bench: venv node
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python -m scripts.bench
 
 reliability: venv
 	$(BIN)/python scripts/reliability.py

@@ -1,0 +1,201 @@
+"""Bulk delete: many jobs at concurrency 8, async and threaded, vs a loop of sync deletes.
+
+On loopback a request costs only CPU, so concurrency can only overlap client and server work;
+with added per-answer latency (what a real endpoint has) it overlaps waiting. httpx's own asyncio
+stack costs about three times the CPU of its sync stack per request, so the async facade is also
+measured on the aiohttp transport (``httpx_aiohttp.AiohttpTransport`` inside an
+``httpx.AsyncClient``: the SDK's ``DefaultAioHttpClient`` when this version has one). Reference
+rows attribute the result: the sync ``delete_many`` (threads), and bare clients gathering with the
+same concurrency (the async stacks without the SDK).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from .harness import Figure, Settings, check, median_ratio
+from .processes import StubProcess, stub_process
+
+CONCURRENCY = 8
+SEQUENTIAL = "sequential sync facade"
+ASYNC = "async delete_many"
+AIOHTTP = "async delete_many on aiohttp transport"
+THREADS = "sync delete_many (threads)"
+RAW_ASYNC = "raw httpx.AsyncClient gather"
+RAW_AIOHTTP_TRANSPORT = "raw httpx.AsyncClient+AiohttpTransport gather"
+BARE_AIOHTTP = "bare aiohttp.ClientSession gather"
+
+#: Row targets (ratio = sequential time / variant time); the others are reported.
+LOOPBACK_TARGETS = {ASYNC: 5.0, AIOHTTP: 1.5}
+WAN_TARGETS = {ASYNC: 5.0, AIOHTTP: 5.0}
+
+
+def aiohttp_http_client() -> tuple[Any, str]:
+    """An ``httpx.AsyncClient`` on aiohttp for the SDK, and how it was made."""
+    import modelarts_vizjobs
+
+    default = getattr(modelarts_vizjobs, "DefaultAioHttpClient", None)
+    if default is not None:
+        return default(), "modelarts_vizjobs.DefaultAioHttpClient()"
+    import httpx
+    from httpx_aiohttp import AiohttpTransport
+
+    return httpx.AsyncClient(transport=AiohttpTransport()), "httpx.AsyncClient+AiohttpTransport"
+
+
+class _Variants:
+    """Ways to delete a batch of jobs on one stub; each raises when any delete failed."""
+
+    def __init__(self, stub: StubProcess, runner: asyncio.Runner) -> None:
+        import aiohttp
+        import httpx
+        from httpx_aiohttp import AiohttpTransport
+
+        from modelarts_vizjobs import AsyncModelArtsVizJobs, ModelArtsVizJobs
+        from modelarts_vizjobs.stub import DEFAULT_PROJECT_ID, DEFAULT_TOKEN
+
+        self.runner = runner
+        self.path = f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs"
+        self.base_url = stub.base_url
+        self.headers = {"X-Auth-Token": DEFAULT_TOKEN}
+        sdk = {"project_id": DEFAULT_PROJECT_ID, "endpoint": stub.base_url, "token": DEFAULT_TOKEN}
+        self.sync_client = ModelArtsVizJobs(**sdk)
+        self.async_client = AsyncModelArtsVizJobs(**sdk)
+        self.http_client, self.aiohttp_made_by = aiohttp_http_client()
+        self.aiohttp_client = AsyncModelArtsVizJobs(**sdk, http_client=self.http_client)
+        self.raw_async = httpx.AsyncClient(base_url=stub.base_url, headers=self.headers)
+        self.raw_aiohttp_transport = httpx.AsyncClient(
+            base_url=stub.base_url, headers=self.headers, transport=AiohttpTransport()
+        )
+        self.bare_aiohttp = runner.run(self._session(aiohttp))
+        self.closers: list[Callable[[], Awaitable[object]]] = [
+            self.async_client.close,
+            self.aiohttp_client.close,
+            self.http_client.aclose,  # a caller's client may be left open by the SDK
+            self.raw_async.aclose,
+            self.raw_aiohttp_transport.aclose,
+            self.bare_aiohttp.close,
+        ]
+
+    @staticmethod
+    async def _session(aiohttp: Any) -> Any:
+        return aiohttp.ClientSession()  # made inside the loop that will use it
+
+    def table(self) -> dict[str, Callable[[list[int]], object]]:
+        return {
+            SEQUENTIAL: self.sequential,
+            ASYNC: lambda batch: self.checked(self.async_client, batch),
+            AIOHTTP: lambda batch: self.checked(self.aiohttp_client, batch),
+            THREADS: lambda batch: self._raise_failures(
+                self.sync_client.jobs.delete_many(batch, concurrency=CONCURRENCY)
+            ),
+            RAW_ASYNC: lambda batch: self.runner.run(self.gather_httpx(self.raw_async, batch)),
+            RAW_AIOHTTP_TRANSPORT: lambda batch: self.runner.run(
+                self.gather_httpx(self.raw_aiohttp_transport, batch)
+            ),
+            BARE_AIOHTTP: lambda batch: self.runner.run(self.gather_aiohttp(batch)),
+        }
+
+    def sequential(self, batch: list[int]) -> None:
+        for job_id in batch:
+            self.sync_client.jobs.delete(job_id)
+
+    def checked(self, client: Any, batch: list[int]) -> None:
+        coroutine = client.jobs.delete_many(batch, concurrency=CONCURRENCY)
+        self._raise_failures(self.runner.run(coroutine))
+
+    @staticmethod
+    def _raise_failures(result: Any) -> None:
+        if result.failures:
+            raise RuntimeError(f"bulk delete failed: {next(iter(result.failures.values()))!r}")
+
+    async def gather_httpx(self, client: Any, batch: list[int]) -> None:
+        gate = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(job_id: int) -> None:
+            async with gate:
+                (await client.delete(f"{self.path}/{job_id}")).raise_for_status()
+
+        await asyncio.gather(*(one(job_id) for job_id in batch))
+
+    async def gather_aiohttp(self, batch: list[int]) -> None:
+        gate = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(job_id: int) -> None:
+            async with gate:
+                url = f"{self.base_url}{self.path}/{job_id}"
+                async with self.bare_aiohttp.delete(url, headers=self.headers) as answer:
+                    answer.raise_for_status()
+                    await answer.read()
+
+        await asyncio.gather(*(one(job_id) for job_id in batch))
+
+    def close(self) -> None:
+        self.sync_client.close()
+        for close in self.closers:
+            self.runner.run(close())
+
+
+def _case(jobs: int, latency: float, reps: int, names: tuple[str, ...]) -> dict[str, Any]:
+    """Seconds per batch of *jobs* deletes for each variant in *names*, interleaved per rep
+    (the order turns each rep)."""
+    times: dict[str, list[float]] = {name: [] for name in names}
+    with stub_process(seed=len(names) * (jobs * reps + 10), latency=latency) as stub:
+        ids = iter(stub.ids)
+        with asyncio.Runner() as runner:
+            made = _Variants(stub, runner)
+            variants = made.table()
+            try:
+                for name in names:  # warm-up: connections, imports
+                    variants[name]([next(ids) for _ in range(10)])
+                for rep in range(reps):
+                    shift = rep % len(names)
+                    for name in names[shift:] + names[:shift]:
+                        batch = [next(ids) for _ in range(jobs)]
+                        start = time.perf_counter()
+                        variants[name](batch)
+                        times[name].append(time.perf_counter() - start)
+            finally:
+                made.close()
+    return {"times": times, "aiohttp client": made.aiohttp_made_by}
+
+
+def bulk(settings: Settings) -> list[Figure]:
+    """Bulk delete on loopback and on a stub with WAN-like latency."""
+    loop_names = (SEQUENTIAL, ASYNC, AIOHTTP, THREADS, RAW_ASYNC, RAW_AIOHTTP_TRANSPORT)
+    loop_names += (BARE_AIOHTTP,)
+    wan_names = (SEQUENTIAL, ASYNC, AIOHTTP, THREADS)
+    wan_label = f"stub +{settings.wan_latency * 1000:.0f} ms/answer"
+    figures = []
+    for label, jobs, latency, names, targets in (
+        ("loopback", settings.bulk_jobs, 0.0, loop_names, LOOPBACK_TARGETS),
+        (wan_label, settings.wan_jobs, settings.wan_latency, wan_names, WAN_TARGETS),
+    ):
+        case = _case(jobs, latency, settings.bulk_reps, names)
+        times = case["times"]
+        for name in names[1:]:
+            ratio = median_ratio(times[SEQUENTIAL], times[name])
+            target = targets.get(name)
+            note = (
+                f"concurrency {CONCURRENCY}, {settings.bulk_reps} reps, "
+                "ratio = sequential time / this time"
+            )
+            if name == AIOHTTP:
+                note += f"; http_client={case['aiohttp client']}"
+            figures.append(
+                Figure(
+                    f"bulk delete {jobs} jobs ({label}): {name} vs sequential sync",
+                    f"{statistics.median(times[name]) * 1000:.0f} ms",
+                    f"{statistics.median(times[SEQUENTIAL]) * 1000:.0f} ms",
+                    ratio,
+                    f">= {target:g}x faster" if target else "reported",
+                    check(ratio, ">=", target) if target else None,
+                    note=note,
+                    raw={"seconds": times[name], "sequential_seconds": times[SEQUENTIAL]},
+                )
+            )
+    return figures

@@ -1,0 +1,171 @@
+"""Per-call overhead: sequential deletes of seeded jobs (the 200 path) over loopback.
+
+Every variant deletes jobs that exist, one call at a time on one keep-alive connection; the
+variants are interleaved slice by slice (``harness.interleaved``). Wall time per call is the
+figure (client + loopback + server); the client process's CPU time per call is in the note: on a
+shared machine it is the steadier measure of what the client itself costs. The async variants run
+each slice as one coroutine on one event loop, so they pay one ``Runner.run`` per 100 calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+from collections.abc import Awaitable, Callable
+
+from .harness import SLICE, Batch, Figure, Settings, check, interleaved, median_ratio
+from .processes import StubProcess, stub_process
+
+RAW_SYNC = "raw httpx"
+RAW_ASYNC = "raw httpx.AsyncClient"
+GENERATED = "generated sync_detailed"
+FACADE = "facade jobs.delete"
+ASYNC_FACADE = "async facade jobs.delete"
+REQUESTS = "requests (huaweicloudsdkcore setup)"
+
+
+def _sync_variants(stub: StubProcess) -> dict[str, Callable[[int], object]]:
+    """Four ways to delete one job on *stub*; each one checks the answer is a success."""
+    import httpx
+    import requests
+    from modelarts_vizjobs_client import AuthenticatedClient
+    from modelarts_vizjobs_client.api.visualization_jobs import delete_visualization_job
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    from modelarts_vizjobs import ModelArtsVizJobs
+    from modelarts_vizjobs.stub import DEFAULT_PROJECT_ID, DEFAULT_TOKEN
+
+    project, token = DEFAULT_PROJECT_ID, DEFAULT_TOKEN
+    raw = httpx.Client(base_url=stub.base_url, headers={"X-Auth-Token": token})
+    generated = AuthenticatedClient(
+        base_url=stub.base_url,
+        token=token,
+        prefix="",
+        auth_header_name="X-Auth-Token",
+        raise_on_unexpected_status=True,
+    )
+    facade = ModelArtsVizJobs(project_id=project, endpoint=stub.base_url, token=token)
+    # requests configured as huaweicloudsdkcore.http.http_client.HttpClient configures it.
+    session = requests.Session()
+    adapter = HTTPAdapter(
+        pool_connections=10, pool_maxsize=10, max_retries=Retry(total=0, status_forcelist=[429])
+    )
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+
+    def raw_delete(job_id: int) -> object:
+        response = raw.delete(f"/v1/{project}/visualization-jobs/{job_id}")
+        response.raise_for_status()
+        return response.json()
+
+    def generated_delete(job_id: int) -> object:
+        response = delete_visualization_job.sync_detailed(project, str(job_id), client=generated)
+        if response.status_code != 200:
+            raise RuntimeError(f"generated delete answered {response.status_code}")
+        return response.parsed
+
+    def requests_delete(job_id: int) -> object:
+        response = session.delete(
+            f"{stub.base_url}/v1/{project}/visualization-jobs/{job_id}",
+            headers={"X-Auth-Token": token, "Content-Type": "application/json"},
+            timeout=(60, 120),
+            verify=True,
+            allow_redirects=False,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    return {
+        RAW_SYNC: raw_delete,
+        GENERATED: generated_delete,
+        FACADE: facade.jobs.delete,
+        REQUESTS: requests_delete,
+    }
+
+
+def _async_variants(stub: StubProcess) -> dict[str, Callable[[int], Awaitable[object]]]:
+    """The async facade and bare ``httpx.AsyncClient``, both on httpx's default transport."""
+    import httpx
+
+    from modelarts_vizjobs import AsyncModelArtsVizJobs
+    from modelarts_vizjobs.stub import DEFAULT_PROJECT_ID, DEFAULT_TOKEN
+
+    raw = httpx.AsyncClient(base_url=stub.base_url, headers={"X-Auth-Token": DEFAULT_TOKEN})
+    facade = AsyncModelArtsVizJobs(
+        project_id=DEFAULT_PROJECT_ID, endpoint=stub.base_url, token=DEFAULT_TOKEN
+    )
+
+    async def raw_delete(job_id: int) -> object:
+        response = await raw.delete(f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs/{job_id}")
+        response.raise_for_status()
+        return response.json()
+
+    return {RAW_ASYNC: raw_delete, ASYNC_FACADE: facade.jobs.delete}
+
+
+def _batches(stub: StubProcess, runner: asyncio.Runner) -> dict[str, Batch]:
+    """Every variant as a batch runner: a loop of calls (sync) or one coroutine (async)."""
+
+    def sync_batch(call: Callable[[int], object]) -> Batch:
+        return lambda batch: [call(job_id) for job_id in batch]
+
+    def async_batch(call: Callable[[int], Awaitable[object]]) -> Batch:
+        async def each(batch: list[int]) -> None:
+            for job_id in batch:
+                await call(job_id)
+
+        return lambda batch: runner.run(each(batch))
+
+    batches = {name: sync_batch(call) for name, call in _sync_variants(stub).items()}
+    batches |= {name: async_batch(call) for name, call in _async_variants(stub).items()}
+    return batches
+
+
+def per_call(settings: Settings) -> list[Figure]:
+    """Sync and async per-call deletes against raw httpx, and against requests."""
+    variants = 6
+    slices = max(settings.calls // SLICE, 1)
+    seed = variants * (settings.warmup + settings.reps * slices * SLICE) + SLICE
+    with stub_process(seed=seed) as stub, asyncio.Runner() as runner:
+        batches = _batches(stub, runner)
+        ids = iter(stub.ids)
+        for run_batch in batches.values():
+            run_batch([next(ids) for _ in range(settings.warmup)])
+        wall, cpu = interleaved(batches, ids, settings)
+    sizes = f"{settings.reps} reps x {slices * SLICE} deletes of seeded jobs (200), interleaved"
+
+    def figure(name: str, base: str, title: str, target: float | None) -> Figure:
+        ratio = median_ratio(wall[name], wall[base])
+        cpu_ratio = median_ratio(cpu[name], cpu[base])
+        return Figure(
+            title,
+            f"{statistics.median(wall[name]):.0f} µs/call",
+            f"{statistics.median(wall[base]):.0f} µs/call",
+            ratio,
+            f"<= {target:.2f}x" if target else "reported",
+            check(ratio, "<=", target) if target else None,
+            note=(
+                f"client CPU {statistics.median(cpu[name]):.0f} vs "
+                f"{statistics.median(cpu[base]):.0f} µs/call ({cpu_ratio:.2f}x); {sizes}"
+            ),
+            raw={
+                "us_per_call": wall[name],
+                "baseline_us_per_call": wall[base],
+                "cpu_us_per_call": cpu[name],
+                "baseline_cpu_us_per_call": cpu[base],
+            },
+        )
+
+    return [
+        figure(GENERATED, RAW_SYNC, f"per-call delete: {GENERATED} vs {RAW_SYNC}", 1.10),
+        figure(FACADE, RAW_SYNC, f"per-call delete: {FACADE} vs {RAW_SYNC}", 1.05),
+        figure(ASYNC_FACADE, RAW_ASYNC, f"per-call delete: {ASYNC_FACADE} vs {RAW_ASYNC}", 1.10),
+        figure(REQUESTS, RAW_SYNC, f"per-call delete: {REQUESTS} vs {RAW_SYNC}", None),
+        figure(
+            FACADE,
+            REQUESTS,
+            "per-call delete: facade vs requests as huaweicloudsdkcore sets it up",
+            1.00,
+        ),
+    ]
