@@ -15,6 +15,7 @@ from .cold_import import imports
 from .harness import SCRATCH, Figure, Settings, log, machine, table, write_results
 from .per_call import per_call
 from .processes import CLIENT_CORE, RUN_INFO, SERVER_CORE, pin_client_core
+from .proxy import proxy
 from .regeneration import regeneration
 from .server import server
 from .signing import signing
@@ -26,6 +27,7 @@ FIGURES: dict[str, Callable[[Settings], list[Figure]]] = {
     "imports": imports,
     "cli": cli,
     "server": server,
+    "proxy": proxy,
     "regeneration": regeneration,
 }
 

@@ -74,7 +74,7 @@ def proxy(
             f"proxy on http://{host}:{port} -> {upstream} ({signing}); Ctrl-C to stop", err=True
         )
         config = uvicorn.Config(
-            app, host=host, port=port, lifespan="off", access_log=False, log_level="warning"
+            app, host=host, port=port, lifespan="on", access_log=False, log_level="warning"
         )
         try:
             uvicorn.Server(config).run()

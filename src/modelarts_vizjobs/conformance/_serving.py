@@ -36,7 +36,7 @@ class ThreadedServer:
         sock.bind((self.host, self.port))
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
-            self.app, lifespan="off", access_log=False, log_level="warning", server_header=False
+            self.app, lifespan="auto", access_log=False, log_level="warning", server_header=False
         )
         server = uvicorn.Server(config)
         thread = threading.Thread(
