@@ -54,7 +54,9 @@ class Operation(Generic[T]):
 
 
 def _success(response: Response[Any], model: type[T], name: str, *, strict: bool = True) -> T:
-    return checked_success(
+    from ._models import check_containers  # hostile input (issue 10): raw JSON types
+
+    answer = checked_success(
         int(response.status_code),
         response.parsed,
         model,
@@ -63,6 +65,8 @@ def _success(response: Response[Any], model: type[T], name: str, *, strict: bool
         name,
         is_success_required=strict,
     )
+    check_containers(response.content)  # issue 10: "jobs": {} is not an empty page
+    return answer
 
 
 def create(project_id: str, body: Any) -> Operation[CreatedJob]:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from . import _operations as ops
 from ._config import path_segment, positive_seconds
 from ._errors import APITimeoutError, InvalidParameterError, ModelArtsError, NotFoundError
+from ._pagination import Pager
 from ._response import is_gone
 from ._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, Goal, Waiter
 
@@ -108,22 +108,6 @@ def _list_query(
     if order is not None:
         query["order"] = _enum(SortOrder, order, "order")
     return query
-
-
-@dataclass
-class _Pager:
-    """Which page to ask for next, and when the listing is complete."""
-
-    per_page: int
-    page: int = 1
-    seen: int = 0
-    done: bool = False
-
-    def feed(self, page: ops.Page) -> tuple[VisualizationJob, ...]:
-        self.page += 1
-        self.seen += len(page.jobs)
-        self.done = len(page.jobs) < self.per_page or self.seen >= page.total
-        return page.jobs
 
 
 def _bulk_result(outcomes: Sequence[tuple[JobId, ModelArtsError | None]]) -> BulkDeleteResult:
@@ -234,7 +218,7 @@ class Jobs(_JobsBase):
     def _pages(
         self, query: dict[str, Any], timeout: float | None, max_retries: int | None
     ) -> Iterator[VisualizationJob]:
-        pager = _Pager(query["per_page"])
+        pager = Pager(query["per_page"])  # issue 10: _pagination checks every page
         while not pager.done:
             page = self._client._request(
                 ops.list_page(self._project, page=pager.page, **query),
@@ -444,7 +428,7 @@ class AsyncJobs(_JobsBase):
     async def _pages(
         self, query: dict[str, Any], timeout: float | None, max_retries: int | None
     ) -> AsyncIterator[VisualizationJob]:
-        pager = _Pager(query["per_page"])
+        pager = Pager(query["per_page"])  # issue 10: _pagination checks every page
         while not pager.done:
             page = await self._client._request(
                 ops.list_page(self._project, page=pager.page, **query),

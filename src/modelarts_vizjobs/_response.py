@@ -39,6 +39,7 @@ from ._errors import (
     PermissionDeniedError,
     RateLimitError,
 )
+from ._json_limits import violation as json_limits_violation  # hostile input (issue 10)
 from ._logging import redact
 from ._scope import CallScope
 
@@ -102,6 +103,8 @@ def _error_fields(content: bytes) -> tuple[str, str | None, str | None] | str:
 
     if not content.strip():
         return "empty body"
+    if (excess := json_limits_violation(content)) is not None:  # issue 10: bound before parsing
+        return excess
     try:
         data = json.loads(content)
     except ValueError:
@@ -165,7 +168,7 @@ def checked_success(
     is_success_required: bool = True,
 ) -> M:
     """*parsed* when it is a 200 *model* with ``is_success`` true, else the matching exception."""
-    if status != 200 or not isinstance(parsed, model):
+    if status != 200 or not isinstance(parsed, model) or json_limits_violation(content):  # issue 10
         raise error_from_answer(status, content, headers, operation)
     from modelarts_vizjobs_client.types import Unset
 
