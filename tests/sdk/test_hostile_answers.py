@@ -30,9 +30,9 @@ INSTANT = RetryPolicy(initial_delay=0.001, max_delay=0.002, max_retry_after=0.01
 #: More requests than any call may make (list stops at the first page it cannot trust).
 RUNAWAY = 50
 
-SYNC_CALLS: dict[str, Callable[[ModelArtsVizJobs], object]] = {
+#: Every call but list, written once: on the async client each returns an awaitable.
+CALLS: dict[str, Callable[[Any], Any]] = {
     "create": lambda c: c.jobs.create(job_name="viz", train_url="/bucket/logs/"),
-    "list": lambda c: list(itertools.islice(c.jobs.list(page_size=1), RUNAWAY)),
     "get": lambda c: c.jobs.get(7),
     "update": lambda c: c.jobs.update("7", "description"),
     "delete": lambda c: c.jobs.delete(7),
@@ -40,22 +40,15 @@ SYNC_CALLS: dict[str, Callable[[ModelArtsVizJobs], object]] = {
     "restart": lambda c: c.jobs.restart(7),
     "delete_many": lambda c: c.jobs.delete_many([7, "8"], concurrency=2),
 }
+OPERATIONS = sorted([*CALLS, "list"])
 
 
-async def _drain(client: AsyncModelArtsVizJobs) -> list[object]:
+def _drain(client: ModelArtsVizJobs) -> list[object]:
+    return list(itertools.islice(client.jobs.list(page_size=1), RUNAWAY))
+
+
+async def _drain_async(client: AsyncModelArtsVizJobs) -> list[object]:
     return [job async for job in client.jobs.list(page_size=1)][:RUNAWAY]
-
-
-ASYNC_CALLS: dict[str, Callable[[AsyncModelArtsVizJobs], Awaitable[object]]] = {
-    "create": lambda c: c.jobs.create(job_name="viz", train_url="/bucket/logs/"),
-    "list": _drain,
-    "get": lambda c: c.jobs.get(7),
-    "update": lambda c: c.jobs.update("7", "description"),
-    "delete": lambda c: c.jobs.delete(7),
-    "stop": lambda c: c.jobs.stop(7),
-    "restart": lambda c: c.jobs.restart(7),
-    "delete_many": lambda c: c.jobs.delete_many([7, "8"], concurrency=2),
-}
 
 
 def answering(status: int, headers: dict[str, str], body: bytes) -> Callable[..., httpx.Response]:
@@ -74,7 +67,7 @@ def sync_outcome(operation: str, handler: Callable[..., httpx.Response], **optio
     """The call's result or its ModelArtsError; any other exception fails the test."""
     with mock_client(handler, **options) as client:
         try:
-            return SYNC_CALLS[operation](client)
+            return _drain(client) if operation == "list" else CALLS[operation](client)
         except ModelArtsError as error:
             return error
 
@@ -83,7 +76,9 @@ def async_outcome(operation: str, handler: Callable[..., httpx.Response], **opti
     async def run() -> object:
         async with async_mock_client(handler, **options) as client:
             try:
-                return await ASYNC_CALLS[operation](client)
+                call = _drain_async if operation == "list" else CALLS[operation]
+                result: Awaitable[object] = call(client)
+                return await result
             except ModelArtsError as error:
                 return error
 
@@ -95,38 +90,26 @@ answers = st.tuples(
     answer_headers(),
     answer_bodies(),
 )
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+OUTCOMES = {"sync": sync_outcome, "async": async_outcome}
 
 
-@SETTINGS
-@given(
-    operation=st.sampled_from(sorted(SYNC_CALLS)), answer=answers, retries=st.sampled_from((0, 1))
-)
-def test_any_answer_to_any_sync_call_is_a_result_or_a_modelarts_error(
-    operation: str, answer: tuple[int, dict[str, str], bytes], retries: int
+@pytest.mark.parametrize("mode", sorted(OUTCOMES))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(operation=st.sampled_from(OPERATIONS), answer=answers, retries=st.sampled_from((0, 1)))
+def test_any_answer_to_any_call_is_a_result_or_a_modelarts_error(
+    mode: str, operation: str, answer: tuple[int, dict[str, str], bytes], retries: int
 ) -> None:
-    sync_outcome(operation, answering(*answer), max_retries=retries, retry_policy=INSTANT)
-
-
-@SETTINGS
-@given(
-    operation=st.sampled_from(sorted(ASYNC_CALLS)), answer=answers, retries=st.sampled_from((0, 1))
-)
-def test_any_answer_to_any_async_call_is_a_result_or_a_modelarts_error(
-    operation: str, answer: tuple[int, dict[str, str], bytes], retries: int
-) -> None:
-    async_outcome(operation, answering(*answer), max_retries=retries, retry_policy=INSTANT)
+    OUTCOMES[mode](operation, answering(*answer), max_retries=retries, retry_policy=INSTANT)
 
 
 # --- the cases of issue 10, one regression test each ------------------------------------------
 
-OUTCOMES = {"sync": sync_outcome, "async": async_outcome}
 DEEP = b"[" * 1000 + b"]" * 1000
 
 
 @pytest.mark.parametrize("mode", sorted(OUTCOMES))
 @pytest.mark.parametrize("status", [200, 400, 502])
-@pytest.mark.parametrize("operation", sorted(SYNC_CALLS))
+@pytest.mark.parametrize("operation", OPERATIONS)
 def test_regression_a_thousand_nested_brackets_are_a_validation_error(
     mode: str, status: int, operation: str
 ) -> None:
