@@ -57,9 +57,12 @@ def path_segment(name: str, value: object) -> str:
     """Percent-encode one path parameter, refusing values that would change the request's path.
 
     httpx removes "." and ".." as dot segments and "" leaves an empty segment, so such a value would
-    send the request to another resource (".." as a job id addresses the project).
+    send the request to another resource (".." as a job id addresses the project). Only a str is
+    taken: str() would send None, True or b"10" as "None", "True" or "b'10'" (TypeError instead).
     """
-    text = str(value)
+    if not isinstance(value, str):
+        raise TypeError(f"path parameter {name!r} must be a str, not {type(value).__name__}")
+    text = value
     if text in ("", ".", ".."):
         raise ValueError(
             f"path parameter {name!r} must not be {text!r}: it would change the request path"

@@ -78,17 +78,30 @@ def endpoint_for_region(region: str) -> str:
 
 
 def path_segment(value: object, name: str) -> str:
-    """*value* as one URL path segment; "", ".", ".." and non-int/str values are refused.
+    """*value* as one URL path segment: a ``str``, or an ``int`` (not ``bool``), of 1-64
+    characters that is not "." or ".." and encodes as UTF-8; else InvalidParameterError.
 
     ``10`` and ``"10"`` give the same segment; the generated client percent-encodes the rest.
+    An int's size is checked numerically before it is turned into text (``str(10**5000)``
+    raises ValueError), and subclasses are read as plain ``int``/``str`` (their own
+    ``__str__`` is not called).
     """
-    if isinstance(value, bool) or not isinstance(value, int | str):
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not -(10 ** (_MAX_SEGMENT - 1)) < value < 10**_MAX_SEGMENT:
+            raise InvalidParameterError(f"{name} is longer than {_MAX_SEGMENT} characters")
+        text = int.__repr__(value)
+    elif isinstance(value, str):
+        if len(value) > _MAX_SEGMENT:
+            raise InvalidParameterError(f"{name} is longer than {_MAX_SEGMENT} characters")
+        text = str.__str__(value)
+    else:
         raise InvalidParameterError(f"{name} must be an int or a str, not {type(value).__name__}")
-    text = str(value)
     if text in ("", ".", ".."):
         raise InvalidParameterError(f"{name} must not be {text!r}")
-    if len(text) > _MAX_SEGMENT:
-        raise InvalidParameterError(f"{name} is longer than {_MAX_SEGMENT} characters")
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        raise InvalidParameterError(f"{name} is not valid Unicode (lone surrogate)") from None
     return text
 
 

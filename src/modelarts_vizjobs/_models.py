@@ -1,13 +1,17 @@
 """Domain types the facade returns, built from the generated models with strict type checks.
 
 The generated ``from_dict`` casts without checking, so every field is checked here: ``job_id``,
-``status``, ``create_time`` and ``duration`` accept an integer or a numeric string (spec
-reading 1), ``bool`` is never taken for an integer, and anything else raises
-``ResponseShapeError``, which the client reports as ``APIResponseValidationError``.
+``status``, ``create_time`` and ``duration`` accept an integer or a numeric string of at most
+64 characters (spec reading 1; longer would be no id or time of this API, and Python refuses
+to convert 4,301+ digits), ``bool`` is never taken for an integer, and anything else raises
+``ResponseShapeError``, which the client reports as ``APIResponseValidationError``. The
+generated models also take any iterable for an array (``"jobs": {}`` became an empty page):
+``check_containers`` checks the raw types of the arrays and objects first.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -30,6 +34,7 @@ __all__ = [
     "CreatedJob",
     "JobId",
     "VisualizationJob",
+    "check_containers",
     "created_job_from",
     "job_status",
     "visualization_job_from",
@@ -38,7 +43,8 @@ __all__ = [
 #: A job id as callers pass it: the path types it as a string, every example is a number.
 JobId = int | str
 
-_NUMERIC = re.compile(r"-?[0-9]+")
+#: At most 64 characters, like an id in a path and a number in a body (``_json_limits``).
+_NUMERIC = re.compile(r"-?[0-9]{1,63}|[0-9]{64}")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -62,8 +68,10 @@ def _absent(value: object) -> bool:
 def _integer(value: object, name: str) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and _NUMERIC.fullmatch(value):
-        return int(value)
+    if isinstance(value, str):
+        if _NUMERIC.fullmatch(value):
+            return int(value)
+        raise ResponseShapeError(f"{name} is a str, not a numeric string of at most 64 characters")
     raise ResponseShapeError(f"{name} is {type(value).__name__}, not an integer")
 
 
@@ -201,3 +209,36 @@ def created_job_from(model: CreateVisualizationJobResponse, request_id: str | No
         service_url=_optional_text(model.service_url, "service_url"),
         request_id=request_id,
     )
+
+
+def _check_object(value: object, where: str) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise ResponseShapeError(f"{where} is a JSON {_json_type(value)}, not an object")
+    return value
+
+
+def _check_objects(value: object, where: str) -> list[dict[str, object]]:
+    """*value* as a JSON array of objects (absent or null: no array, nothing to check)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ResponseShapeError(f"{where} is a JSON {_json_type(value)}, not an array")
+    return [_check_object(item, f"{where} item") for item in value]
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")
+
+
+def check_containers(content: bytes) -> None:
+    """Refuse a success body whose containers have the wrong JSON type: the body is not an
+    object, ``jobs`` is not an array of objects, a ``schedule`` not an array of objects.
+
+    *content* has passed ``_json_limits`` and the generated parser already, so it parses.
+    """
+    body = _check_object(json.loads(content), "body")
+    jobs = _check_objects(body.get("jobs"), "jobs") if "jobs" in body else []
+    for job in (body, *jobs):
+        if job.get("schedule") is not None:
+            _check_objects(job["schedule"], "schedule")

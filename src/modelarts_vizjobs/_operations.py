@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx
 
 from ._errors import ResponseShapeError
+from ._json_limits import violation as json_limits_violation
 from ._response import HTTP_STATUSES, checked_success, error_from_answer, redirect_error
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
 __all__ = [
     "Operation",
     "Page",
-    "Pager",
     "create",
     "delete",
     "get",
@@ -44,22 +44,6 @@ class Page:
 
     jobs: tuple[VisualizationJob, ...]
     total: int
-
-
-@dataclass
-class Pager:
-    """Which page of ``list()`` to ask for next, and when the listing is complete."""
-
-    per_page: int
-    page: int = 1
-    seen: int = 0
-    done: bool = False
-
-    def feed(self, page: Page) -> tuple[VisualizationJob, ...]:
-        self.page += 1
-        self.seen += len(page.jobs)
-        self.done = len(page.jobs) < self.per_page or self.seen >= page.total
-        return page.jobs
 
 
 @dataclass(frozen=True)
@@ -87,6 +71,10 @@ class Operation(Generic[T]):
         status = response.status_code
         if 300 <= status < 400:
             raise redirect_error(response, self.name)
+        if json_limits_violation(response.content) is not None:
+            # bounded before anything parses it (deep nesting, huge numbers): _error_fields
+            # gives the reason, and never an error class for such a body
+            raise error_from_answer(response, self.name)
         from modelarts_vizjobs_client.errors import MalformedResponse, UnexpectedStatus
 
         try:
@@ -104,7 +92,11 @@ class Operation(Generic[T]):
 def _success(
     parsed: object, response: httpx.Response, model: type[T], name: str, *, strict: bool = True
 ) -> T:
-    return checked_success(parsed, model, response, name, is_success_required=strict)
+    from ._models import check_containers
+
+    answer = checked_success(parsed, model, response, name, is_success_required=strict)
+    check_containers(response.content)  # "jobs": {} is not an empty page
+    return answer
 
 
 def create(project_id: str, body: Any) -> Operation[CreatedJob]:

@@ -43,6 +43,7 @@ from ._errors import (
     RateLimitError,
     RedirectError,
 )
+from ._json_limits import violation as json_limits_violation
 from ._logging import Redactor
 
 __all__ = [
@@ -109,6 +110,8 @@ def _error_fields(content: bytes) -> tuple[str, str | None, str | None] | str:
 
     if not content.strip():
         return "empty body"
+    if (excess := json_limits_violation(content)) is not None:  # bounded before parsing
+        return excess
     try:
         data = json.loads(content)
     except ValueError:

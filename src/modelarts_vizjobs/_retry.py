@@ -33,7 +33,8 @@ import math
 import random
 import time
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
+from datetime import MAXYEAR
+from email.utils import parsedate_to_datetime, parsedate_tz
 
 import httpx
 
@@ -61,7 +62,11 @@ class RetryPolicy:
 
 
 def retry_after_seconds(headers: httpx.Headers) -> float | None:
-    """The ``Retry-After`` header in seconds (number or HTTP date), None when absent or invalid."""
+    """The ``Retry-After`` header in seconds (number or HTTP date), None when absent or invalid.
+
+    Never raises: an absurd value (``1e400``, year 99999999999999999999, a date past
+    ``datetime.max``) is ``math.inf``, "longer than any cap", and ends the retries.
+    """
     value = headers.get("Retry-After")
     if value is None:
         return None
@@ -73,9 +78,20 @@ def retry_after_seconds(headers: httpx.Headers) -> float | None:
         return None if math.isnan(seconds) else max(seconds, 0.0)
     try:
         moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return max(moment.timestamp() - time.time(), 0.0)
+    except (OverflowError, TypeError, ValueError, IndexError):
+        return _far_future(value)
+    try:
+        return max(moment.timestamp() - time.time(), 0.0)
+    except (OverflowError, ValueError, OSError):
+        return math.inf
+
+
+def _far_future(value: str) -> float | None:
+    """``math.inf`` for an HTTP date whose year no ``datetime`` holds, else None (not a date)."""
+    parsed = parsedate_tz(value)
+    if parsed is not None and parsed[0] > MAXYEAR:
+        return math.inf
+    return None
 
 
 def _status_of(error: ModelArtsError) -> int | None:

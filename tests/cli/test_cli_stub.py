@@ -15,25 +15,18 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from modelarts_vizjobs import _config
+from modelarts_vizjobs import _config, stub
 from modelarts_vizjobs.cli import ExitCode, cli
 from tests.cli._helpers import CLEAN_ENV
 
 SCRIPT = Path(sys.executable).with_name("modelarts-vizjobs")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def served() -> Iterator[tuple[str, dict[str, str]]]:
-    """``stub serve --seed-demo`` in its own process: the banner's URL and credentials."""
-    port = free_port()
+    """``stub serve --port 0 --seed-demo`` in its own process: the banner and its exports."""
     env = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV}
-    args = [str(SCRIPT), "stub", "serve", "--port", str(port), "--seed-demo", "--policy", "reads:2"]
+    args = [str(SCRIPT), "stub", "serve", "--port", "0", "--seed-demo", "--policy", "reads:2"]
     process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
@@ -43,16 +36,7 @@ def served() -> Iterator[tuple[str, dict[str, str]]]:
             if line.startswith("  modelarts-vizjobs "):
                 break
         (export,) = [line for line in banner if line.startswith("  export ")]
-        exports = dict(re.findall(r"(\w+)=(\S+)", export))
-        deadline = time.monotonic() + 15
-        while True:  # the banner comes before uvicorn binds: wait until it answers
-            try:
-                httpx.get(exports[_config.ENV_ENDPOINT], timeout=1)
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and process.poll() is None, banner
-                time.sleep(0.05)
-        yield "".join(banner), exports
+        yield "".join(banner), dict(re.findall(r"(\w+)=(\S+)", export))
     finally:
         process.terminate()
         try:
@@ -92,6 +76,7 @@ def test_missing_stub_extra_is_one_line(args: list[str], monkeypatch: pytest.Mon
     assert result.stderr == (
         "error: the stub needs the 'stub' extra: pip install 'modelarts-vizjobs[stub]'\n"
     )
+    assert result.stdout == ""
 
 
 def test_busy_port_is_one_usage_error_line() -> None:
@@ -106,3 +91,53 @@ def test_busy_port_is_one_usage_error_line() -> None:
     assert result.stderr == (
         f"error: the stub cannot listen on 127.0.0.1:{port}: Address already in use\n"
     )
+    assert result.stdout == ""  # issue 11: the banner came first, then the failure
+
+
+def test_banner_comes_once_bound_with_the_port_and_both_projects(
+    served: tuple[str, dict[str, str]],
+) -> None:
+    """Issue 11: ``--port 0`` was refused, and the second project was not printed."""
+    banner, exports = served
+    port = int(exports[_config.ENV_ENDPOINT].rsplit(":", 1)[1])
+    assert port > 0
+    # bound and listening before the banner: the first request needs no waiting loop
+    assert httpx.get(exports[_config.ENV_ENDPOINT], timeout=5).status_code == 404
+    for credential in (
+        stub.DEFAULT_PROJECT_ID,
+        stub.DEFAULT_TOKEN,
+        stub.DEFAULT_ACCESS_KEY,
+        stub.DEFAULT_SECRET_KEY,
+        stub.OTHER_PROJECT_ID,
+        stub.OTHER_TOKEN,
+        stub.OTHER_ACCESS_KEY,
+        stub.OTHER_SECRET_KEY,
+    ):
+        assert credential in banner
+
+
+def test_serve_help_points_at_the_control_plane() -> None:
+    result = CliRunner().invoke(cli, ["stub", "serve", "--help"])
+    assert result.exit_code == 0
+    for text in ("/_stub/reset", "/_stub/faults", "docs/stub-serve.md", "--max-head-bytes"):
+        assert text in result.stdout
+
+
+def test_fresh_serve_refuses_a_huge_head_and_drops_a_stalled_one(
+    served: tuple[str, dict[str, str]],
+) -> None:
+    """Issue 10: a 20 MB header was served, stalled heads stayed open > 40 s (defaults here)."""
+    _, exports = served
+    base_url = exports[_config.ENV_ENDPOINT]
+    address = ("127.0.0.1", int(base_url.rsplit(":", 1)[1]))
+    with socket.create_connection(address, timeout=10) as huge:
+        huge.sendall(b"GET / HTTP/1.1\r\nHost: stub\r\nX-Pad: " + b"a" * (1 << 20) + b"\r\n\r\n")
+        assert huge.recv(65536).startswith(b"HTTP/1.1 431 ")
+    with socket.create_connection(address, timeout=15) as stalled:
+        stalled.sendall(b"GET / HTTP/1.1\r\nHost: st")
+        started = time.monotonic()
+        while time.monotonic() - started < 8:  # others are served meanwhile
+            assert httpx.get(base_url, timeout=5).status_code == 404
+            time.sleep(0.5)
+        assert stalled.recv(65536) == b""  # closed, within the 15 s socket timeout
+        assert time.monotonic() - started < 15

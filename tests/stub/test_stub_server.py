@@ -192,7 +192,6 @@ def raw_exchange(port: int, request: bytes) -> tuple[bytes, bytes]:
     [
         b"GET " + JOBS.encode() + b"/\xff\xfe HTTP/1.1",  # raw non-ASCII bytes in the path
         b"GET " + JOBS.encode() + b"?search_content=\xe9 HTTP/1.1",
-        b"GET /" + b"a" * 100_000 + b" HTTP/1.1",  # past the HTTP parser's URL limit
         b"NOT HTTP AT ALL",
     ],
 )
@@ -214,3 +213,68 @@ def test_a_very_long_path_is_a_json_404(modelarts_stub: StubHandle) -> None:
     head, body = raw_exchange(port, request)
     assert head.startswith(b"HTTP/1.1 404 "), head
     assert json.loads(body)["error_code"] == "ModelArts.2836"
+
+
+def test_a_head_over_the_limit_is_a_json_431_however_it_arrives() -> None:
+    """Issue 10: a 20 MB header was answered 200 (RSS +20 MB); h11 bounds the head."""
+    with StubServer(max_head_bytes=4096) as server:
+        just_under = b"GET " + JOBS.encode() + b" HTTP/1.1\r\nHost: stub\r\nX-Pad: "
+        fits = just_under + b"a" * 3000 + b"\r\nConnection: close\r\n\r\n"
+        head, _ = raw_exchange(server.port, fits)
+        assert head.startswith(b"HTTP/1.1 401 "), head  # served (no credentials)
+        for padding in (6000, 100_000):  # one read or many, the same refusal
+            request = just_under + b"a" * padding + b"\r\nConnection: close\r\n\r\n"
+            head, body = raw_exchange(server.port, request)
+            assert head.startswith(b"HTTP/1.1 431 "), head
+            assert b"x-request-id: " in head.lower()
+            assert json.loads(body) == {
+                "is_success": False,
+                "error_code": "ModelArts.4104",
+                "error_message": "Request header fields too large.",
+            }
+
+
+def test_a_stalled_head_is_dropped_while_other_clients_are_served() -> None:
+    """Issue 10: 20 connections that never finished their head stayed open > 40 s."""
+    with StubServer(head_timeout=0.5) as server:
+        stalled = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(5)]
+        kept_alive = socket.create_connection(("127.0.0.1", server.port))
+        try:
+            for connection in stalled:
+                connection.sendall(b"GET " + JOBS.encode() + b" HTTP/1.1\r\nHost: st")
+            # a kept-alive connection whose second request head stalls is dropped too
+            kept_alive.sendall(b"GET / HTTP/1.1\r\nHost: stub\r\n\r\n")
+            assert read_one_answer(kept_alive).startswith(b"HTTP/1.1 404 ")
+            kept_alive.sendall(b"GET / HTTP/1.1\r\nHo")
+            served = httpx.get(server.base_url + JOBS, headers=TOKEN, timeout=5)
+            assert served.status_code == 200
+            for connection in [*stalled, kept_alive]:
+                connection.settimeout(5)
+                assert connection.recv(65536) == b""  # closed by the server, no answer
+        finally:
+            for connection in [*stalled, kept_alive]:
+                connection.close()
+
+
+def read_one_answer(connection: socket.socket) -> bytes:
+    """One whole answer (head and Content-Length body) from a connection kept open."""
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += connection.recv(65536)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    length = int(
+        next(
+            line for line in head.lower().split(b"\r\n") if line.startswith(b"content-length:")
+        ).split(b":")[1]
+    )
+    while len(body) < length:
+        body += connection.recv(65536)
+    return answer
+
+
+@pytest.mark.parametrize(
+    "limits", [{"max_head_bytes": 0}, {"max_head_bytes": True}, {"head_timeout": float("nan")}]
+)
+def test_bad_limits_are_refused(limits: dict[str, float]) -> None:
+    with pytest.raises(ValueError, match="must be a positive"):
+        StubServer(**limits)  # type: ignore[arg-type]

@@ -17,7 +17,7 @@ T = TypeVar("T", bound="ErrorResponse")
 @_attrs_define
 class ErrorResponse:
     """ModelArts error body. The visualization pages use `error_message`; the generic envelope and the
-    API gateway use `error_msg` (reading 6). `is_success` is false when present.
+    API gateway use `error_msg` (reading 6). `is_success` is false when present (reading 9).
 
         Attributes:
             error_code (str): `ModelArts.NNNN`, or `APIGW.NNNN` from the API gateway.

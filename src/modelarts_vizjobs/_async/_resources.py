@@ -26,6 +26,7 @@ from .._base_client import deadline_after
 from .._concurrency import async_map_bounded, async_sleep
 from .._config import path_segment, positive_seconds
 from .._errors import APITimeoutError, InvalidParameterError, ModelArtsError, NotFoundError
+from .._pagination import Pager
 from .._response import is_gone
 from .._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, Goal, Waiter
 from ._base_client import AsyncAPIClient
@@ -138,7 +139,7 @@ class AsyncJobs:
     async def _pages(
         self, query: dict[str, Any], timeout: float | None, max_retries: int | None
     ) -> AsyncIterator[VisualizationJob]:
-        pager = ops.Pager(query["per_page"])
+        pager = Pager(query["per_page"])  # refuses pages that contradict the ones before
         while not pager.done:
             page = ops.list_page(self._project, page=pager.page, **query)
             answer = await self._send(page, deadline_after(timeout), max_retries)

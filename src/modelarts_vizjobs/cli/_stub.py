@@ -82,7 +82,11 @@ def stub() -> None:
 @stub.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(
-    "--port", type=click.IntRange(1, 65535), default=8080, show_default=True, help="TCP port."
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    help="TCP port; 0 picks a free one (the banner shows it).",
 )
 @click.option(
     "--policy",
@@ -97,58 +101,101 @@ def stub() -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="Start with the jobs of a recording (conformance --record, proxy --record).",
 )
+@click.option(
+    "--max-head-bytes",
+    type=click.IntRange(min=1),
+    show_default="65536 (64 KiB)",
+    help="Longest request head (request line and headers); longer answers 431.",
+)
+@click.option(
+    "--head-timeout",
+    type=click.FloatRange(min=0, min_open=True, max=3600),
+    show_default="10",
+    help="Seconds a client has to send a complete request head; then the connection closes.",
+)
 def serve_stub(
-    host: str, port: int, policy: TransitionPolicy, seed_demo: bool, seed_from: str | None
+    host: str,
+    port: int,
+    policy: TransitionPolicy,
+    seed_demo: bool,
+    seed_from: str | None,
+    max_head_bytes: int | None,
+    head_timeout: float | None,
 ) -> None:
     """Serve the stub in the foreground until Ctrl-C.
 
-    It prints the base URL and the stub's fixed demo credentials (not secrets) to use with
-    `modelarts-vizjobs jobs ...` or the SDK.
+    Once the port is bound it prints the base URL and the stub's fixed demo credentials (not
+    secrets) of both built-in projects, to use with `modelarts-vizjobs jobs ...` or the SDK.
+    Request bodies over 1 MiB answer 413.
+
+    \b
+    Control plane (no credentials, JSON bodies; docs/stub-serve.md has every format):
+      POST /_stub/reset                 forget every job, fault and journal entry
+      POST /_stub/seed                  {"project_id"?, "status"?, "job_name"?, ...}
+      GET|PUT /_stub/policy             {"mode": "immediate"|"after_reads"|"after_seconds",
+                                         "reads"?: N, "seconds"?: T}
+      GET|POST|DELETE /_stub/faults     {"kind": "latency"|"status"|"drop", "count"?,
+                                         "ratio"?, "status"?, "retry_after"?, "delay"?}
+      GET|DELETE /_stub/journal         the requests received (headers redacted)
     """
     from modelarts_vizjobs import stub as module
+    from modelarts_vizjobs.stub.server import listening_socket
 
-    backend = module.StubBackend(policy=policy)
-    project_id = module.DEFAULT_PROJECT_ID
-    seeded = _seed_demo_jobs(backend, project_id) if seed_demo else []
-    if seed_from is not None:
-        try:
-            seeded += backend.seed_from(seed_from, project_id)
-        except ValueError as exc:
-            fail(str(exc), ExitCode.USAGE)
-    base_url = f"http://{host}:{port}"
-    env = {
-        "MODELARTS_VIZJOBS_ENDPOINT": base_url,
-        "HUAWEICLOUD_SDK_PROJECT_ID": project_id,
-        "MODELARTS_VIZJOBS_TOKEN": module.DEFAULT_TOKEN,
-    }
-    lines = [
-        f"ModelArts visualization-jobs stub on {base_url} (Ctrl-C to stop)",
-        f"  policy:        {policy.to_dict()}",
-        f"  demo jobs:     {', '.join(map(str, seeded)) or 'none (--seed-demo adds some)'}",
-        f"  project id:    {project_id}",
-        f"  token:         {module.DEFAULT_TOKEN}",
-        f"  access key:    {module.DEFAULT_ACCESS_KEY}",
-        f"  secret key:    {module.DEFAULT_SECRET_KEY}",
-        "  (fixed demo credentials of the stub; a real endpoint never sees them)",
-        "Try:",
-        "  export " + " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items()),
-        "  modelarts-vizjobs jobs list",
-    ]
-    click.echo("\n".join(lines))
-    _ensure_can_listen(host, port)
     with stub_extra():
-        module.serve(host, port, backend=backend, log_level="warning")
-
-
-def _ensure_can_listen(host: str, port: int) -> None:
-    """One error line for a busy port or a bad host, before uvicorn logs and exits with 3
-    (which would read as the CLI's authentication-error code)."""
-    import socket
-
+        import uvicorn  # noqa: F401  (the 'stub' extra, checked before anything is printed)
     try:
-        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        with socket.socket(family, kind, proto) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
-            probe.bind(address)
+        sock = listening_socket(host, port)
     except OSError as exc:
         fail(f"the stub cannot listen on {host}:{port}: {exc.strerror or exc}", ExitCode.USAGE)
+    backend = module.StubBackend(policy=policy)
+    seeded = _seed_demo_jobs(backend, module.DEFAULT_PROJECT_ID) if seed_demo else []
+    if seed_from is not None:
+        try:
+            seeded += backend.seed_from(seed_from, module.DEFAULT_PROJECT_ID)
+        except ValueError as exc:
+            sock.close()
+            fail(str(exc), ExitCode.USAGE)
+    bound_port = sock.getsockname()[1]
+    click.echo(_banner(_url(host, bound_port), policy, seeded))
+    limits = {"max_head_bytes": max_head_bytes, "head_timeout": head_timeout}
+    with stub_extra():
+        module.serve(
+            host,
+            bound_port,
+            backend=backend,
+            log_level="warning",
+            sock=sock,
+            **{name: value for name, value in limits.items() if value is not None},  # type: ignore[arg-type]
+        )
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _banner(base_url: str, policy: TransitionPolicy, seeded: list[int]) -> str:
+    from modelarts_vizjobs import stub as module
+
+    env = {
+        "MODELARTS_VIZJOBS_ENDPOINT": base_url,
+        "HUAWEICLOUD_SDK_PROJECT_ID": module.DEFAULT_PROJECT_ID,
+        "MODELARTS_VIZJOBS_TOKEN": module.DEFAULT_TOKEN,
+    }
+    return "\n".join(
+        [
+            f"ModelArts visualization-jobs stub on {base_url} (Ctrl-C to stop)",
+            f"  policy:        {policy.to_dict()}",
+            f"  demo jobs:     {', '.join(map(str, seeded)) or 'none (--seed-demo adds some)'}",
+            "  project        id                                token"
+            "                        access key / secret key",
+            f"  main project   {module.DEFAULT_PROJECT_ID}  {module.DEFAULT_TOKEN}"
+            f"  {module.DEFAULT_ACCESS_KEY} / {module.DEFAULT_SECRET_KEY}",
+            f"  other project  {module.OTHER_PROJECT_ID}  {module.OTHER_TOKEN}"
+            f"  {module.OTHER_ACCESS_KEY} / {module.OTHER_SECRET_KEY}",
+            "  (fixed demo credentials of the stub; a real endpoint never sees them;"
+            " the demo jobs are in the main project)",
+            "Try:",
+            "  export " + " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items()),
+            "  modelarts-vizjobs jobs list",
+        ]
+    )

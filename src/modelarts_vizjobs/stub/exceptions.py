@@ -15,6 +15,7 @@ __all__ = [
     "PathNotFound",
     "PayloadTooLarge",
     "QuotaExceeded",
+    "RequestHeadTooLarge",
     "ServiceError",
     "Unauthorized",
 ]
@@ -97,4 +98,12 @@ class MethodNotAllowed(ServiceError):
 
 class PayloadTooLarge(ServiceError):
     status = 413
+    error_code = "ModelArts.4104"
+
+
+class RequestHeadTooLarge(ServiceError):
+    """431: the request line and headers exceed the server's limit (answered by the server
+    before the app sees the request; same code as the body limit's 413)."""
+
+    status = 431
     error_code = "ModelArts.4104"

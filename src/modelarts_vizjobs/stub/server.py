@@ -4,6 +4,22 @@
 Both serve the very app object :func:`create_app` returns, so server mode behaves exactly like
 in-process use (moto's ``ThreadedMotoServer`` sharing state with the decorators). uvicorn is
 imported lazily: it belongs to the optional ``stub`` extra.
+
+What the server reads is bounded (both settable on :class:`StubServer` and :func:`serve`):
+
+==========================  ============  ==================================================
+``max_head_bytes``          64 KiB        a longer request head (request line and headers;
+                                          1 KiB precision) answers ``431`` with the
+                                          ModelArts JSON error body
+``head_timeout``            10 s          a request head not complete by then: the
+                                          connection is closed (other clients are unaffected)
+request body (``app``)      1 MiB         a larger body answers ``413`` ``ModelArts.4104``
+==========================  ============  ==================================================
+
+The head limit is h11's own (uvicorn's ``h11_max_incomplete_event_size``), so the server always
+uses uvicorn's h11 protocol, never httptools (which has no such bound); uvicorn has no timeout
+for a request head, so the protocol below adds one. An idle kept-alive connection closes after
+uvicorn's 5 s.
 """
 
 from __future__ import annotations
@@ -11,8 +27,10 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import socket
+import sys
 import threading
 import time
+from http import HTTPStatus
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -26,15 +44,19 @@ from .app import (
     encode_json,
     next_request_id,
 )
-from .exceptions import BadRequest
+from .exceptions import BadRequest, RequestHeadTooLarge, ServiceError
 from .models import StubBackend
 
 if TYPE_CHECKING:
     import uvicorn
 
-__all__ = ["StubServer", "serve"]
+__all__ = ["DEFAULT_HEAD_TIMEOUT", "DEFAULT_MAX_HEAD_BYTES", "StubServer", "serve"]
 
 _START_TIMEOUT = 10.0
+DEFAULT_MAX_HEAD_BYTES = 64 * 1024
+DEFAULT_HEAD_TIMEOUT = 10.0
+#: Bytes handed to h11 at a time while a request head is incomplete: the head limit's precision.
+_HEAD_SLICE = 1024
 
 
 class _DroppingApp:
@@ -65,45 +87,103 @@ class _DroppingApp:
                 await asyncio.sleep(0)
 
 
-def _unparsable_answer(reason: str) -> bytes:
-    """The raw 400 for a request uvicorn cannot parse (a request line with raw non-ASCII bytes,
-    a URL past the parser's limits...): the documented JSON error, not uvicorn's text page."""
-    payload = encode_json(BadRequest(f"Invalid Argument. {reason}").body())
+def _raw_answer(error: ServiceError) -> bytes:
+    """The raw answer for a request uvicorn cannot parse or refuses (a request line with raw
+    non-ASCII bytes, a head over the limit...): the documented JSON error, not a text page."""
+    payload = encode_json(error.body())
     head = (
-        b"HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\n"
+        b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\n"
         b"content-length: %d\r\nx-request-id: %s\r\nconnection: close\r\n\r\n"
     )
-    return head % (len(payload), next_request_id().encode()) + payload
+    phrase = HTTPStatus(error.status).phrase.encode()
+    return head % (error.status, phrase, len(payload), next_request_id().encode()) + payload
 
 
-def _config(app: StubApp, host: str, port: int, log_level: str) -> uvicorn.Config:
-    """uvicorn settings: httptools/uvloop when installed, no access log, a protocol that lets
-    :class:`_DroppingApp` find the transport of a request and answers unparsable requests with
-    JSON."""
+def _refusal(reason: str) -> ServiceError:
+    """The error for the protocol error being handled: h11 hints 431 for a head too long."""
+    if getattr(sys.exc_info()[1], "error_status_hint", None) == 431:
+        return RequestHeadTooLarge("Request header fields too large.")
+    return BadRequest(f"Invalid Argument. {reason}")
+
+
+def _check_limits(max_head_bytes: int, head_timeout: float) -> None:
+    if (
+        isinstance(max_head_bytes, bool)
+        or not isinstance(max_head_bytes, int)
+        or max_head_bytes < 1
+    ):
+        raise ValueError(f"max_head_bytes must be a positive integer, not {max_head_bytes!r}")
+    if not 0 < head_timeout < float("inf"):
+        raise ValueError(f"head_timeout must be a positive number of seconds, not {head_timeout!r}")
+
+
+def _config(
+    app: StubApp,
+    host: str,
+    port: int,
+    log_level: str,
+    *,
+    max_head_bytes: int = DEFAULT_MAX_HEAD_BYTES,
+    head_timeout: float = DEFAULT_HEAD_TIMEOUT,
+) -> uvicorn.Config:
+    """uvicorn settings: h11 with the head limit, uvloop when installed, no access log, a
+    protocol that lets :class:`_DroppingApp` find the transport of a request, closes a
+    connection whose request head takes too long and answers refused requests with JSON."""
     import uvicorn
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    base: type[asyncio.Protocol] = H11Protocol
-    if importlib.util.find_spec("httptools") is not None:
-        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
-
-        base = HttpToolsProtocol
+    _check_limits(max_head_bytes, head_timeout)
     dropping = _DroppingApp(app)
     transports = dropping.transports
 
-    class _Protocol(base):  # type: ignore[valid-type,misc]
-        def connection_made(self, transport: asyncio.Transport) -> None:
+    class _Protocol(H11Protocol):
+        _stub_peer: Any = None
+        _stub_head_timer: asyncio.TimerHandle | None = None
+        _stub_cycle: Any = None  # the request cycle when the head timer started
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             peer = transport.get_extra_info("peername")
             self._stub_peer = tuple(peer[:2]) if peer else None
             transports[self._stub_peer] = transport
+            self._stub_start_head_timer()
 
         def connection_lost(self, exc: Exception | None) -> None:
+            self._stub_stop_head_timer()
             transports.pop(self._stub_peer, None)
             super().connection_lost(exc)
 
+        def data_received(self, data: bytes) -> None:
+            idle = self.cycle is None or self.cycle.response_complete
+            if idle and self._stub_head_timer is None:  # the next request on a kept-alive one
+                self._stub_start_head_timer()
+            rest = memoryview(data)
+            while rest and not self.transport.is_closing():
+                # h11 measures a head only while it is incomplete: fed in slices, a head over
+                # the limit is refused whether it arrives in one read or in many
+                size = _HEAD_SLICE if self._stub_head_timer is not None else len(rest)
+                super().data_received(bytes(rest[:size]))
+                rest = rest[size:]
+                if self.cycle is not self._stub_cycle:  # a request head has been parsed
+                    self._stub_stop_head_timer()
+
+        def _stub_start_head_timer(self) -> None:
+            self._stub_cycle = self.cycle
+            self._stub_head_timer = self.loop.call_later(head_timeout, self._stub_head_late)
+
+        def _stub_stop_head_timer(self) -> None:
+            if self._stub_head_timer is not None:
+                self._stub_head_timer.cancel()
+                self._stub_head_timer = None
+            self._stub_cycle = self.cycle
+
+        def _stub_head_late(self) -> None:
+            self._stub_head_timer = None
+            if not self.transport.is_closing():
+                self.transport.close()
+
         def send_400_response(self, msg: str) -> None:
-            self.transport.write(_unparsable_answer(msg))
+            self.transport.write(_raw_answer(_refusal(msg)))
             self.transport.close()
 
     loop = "uvloop" if importlib.util.find_spec("uvloop") is not None else "asyncio"
@@ -118,23 +198,52 @@ def _config(app: StubApp, host: str, port: int, log_level: str) -> uvicorn.Confi
         access_log=False,
         server_header=False,
         log_level=log_level,
+        h11_max_incomplete_event_size=max_head_bytes,
     )
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to *host*:*port* (0: a free port) and listening, so that clients can
+    connect (their connections wait in the backlog) before the server runs; OSError when the
+    address is busy or the host unknown."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        sock.bind(address)
+        sock.listen(2048)  # uvicorn's default backlog
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 class StubServer:
     """The stub on ``127.0.0.1`` and a free port, in a daemon thread; a context manager.
+
+    ``max_head_bytes`` and ``head_timeout`` bound what a client may send before its request
+    head is complete (see the module's table of limits).
 
     >>> with StubServer() as server:  # doctest: +SKIP
     ...     httpx.get(f"{server.base_url}/v1/{DEFAULT_PROJECT_ID}/visualization-jobs", ...)
     """
 
     def __init__(
-        self, backend: StubBackend | None = None, host: str = "127.0.0.1", port: int = 0
+        self,
+        backend: StubBackend | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        max_head_bytes: int = DEFAULT_MAX_HEAD_BYTES,
+        head_timeout: float = DEFAULT_HEAD_TIMEOUT,
     ) -> None:
+        _check_limits(max_head_bytes, head_timeout)
         self.backend = backend if backend is not None else StubBackend()
         self.app = create_app(self.backend)
         self.host = host
         self.port = port
+        self.max_head_bytes = max_head_bytes
+        self.head_timeout = head_timeout
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -154,11 +263,17 @@ class StubServer:
             return self
         import uvicorn
 
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
+        sock = listening_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
-        server = uvicorn.Server(_config(self.app, self.host, self.port, "warning"))
+        config = _config(
+            self.app,
+            self.host,
+            self.port,
+            "warning",
+            max_head_bytes=self.max_head_bytes,
+            head_timeout=self.head_timeout,
+        )
+        server = uvicorn.Server(config)
         thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, name="modelarts-stub", daemon=True
         )
@@ -199,9 +314,19 @@ def serve(
     *,
     backend: StubBackend | None = None,
     log_level: str = "info",
+    max_head_bytes: int = DEFAULT_MAX_HEAD_BYTES,
+    head_timeout: float = DEFAULT_HEAD_TIMEOUT,
+    sock: socket.socket | None = None,
 ) -> None:
-    """Serve the stub until interrupted (Ctrl-C); what ``modelarts-vizjobs stub serve`` runs."""
+    """Serve the stub until interrupted (Ctrl-C); what ``modelarts-vizjobs stub serve`` runs.
+
+    *sock*, from :func:`listening_socket`, is served instead of binding *host*:*port* (the CLI
+    binds first so that it prints its banner only once the port is really its own).
+    """
     import uvicorn
 
     app = create_app(backend if backend is not None else StubBackend())
-    uvicorn.Server(_config(app, host, port, log_level)).run()
+    config = _config(
+        app, host, port, log_level, max_head_bytes=max_head_bytes, head_timeout=head_timeout
+    )
+    uvicorn.Server(config).run(sockets=None if sock is None else [sock])

@@ -139,6 +139,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         Response[CreateVisualizationJobResponse | ErrorResponse]
@@ -175,6 +176,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         CreateVisualizationJobResponse | ErrorResponse
@@ -206,6 +208,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         Response[CreateVisualizationJobResponse | ErrorResponse]
@@ -240,6 +243,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         CreateVisualizationJobResponse | ErrorResponse

@@ -134,6 +134,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         Response[ErrorResponse | OperationResult]
@@ -174,6 +175,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         ErrorResponse | OperationResult
@@ -209,6 +211,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         Response[ErrorResponse | OperationResult]
@@ -247,6 +250,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         ErrorResponse | OperationResult

@@ -130,6 +130,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         Response[ErrorResponse | VisualizationJobDetails]
@@ -166,6 +167,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         ErrorResponse | VisualizationJobDetails
@@ -197,6 +199,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         Response[ErrorResponse | VisualizationJobDetails]
@@ -231,6 +234,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         ErrorResponse | VisualizationJobDetails

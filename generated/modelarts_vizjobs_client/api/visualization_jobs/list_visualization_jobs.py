@@ -174,6 +174,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         Response[ErrorResponse | ListVisualizationJobsResponse]
@@ -228,6 +229,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         ErrorResponse | ListVisualizationJobsResponse
@@ -277,6 +279,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         Response[ErrorResponse | ListVisualizationJobsResponse]
@@ -329,6 +332,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         ErrorResponse | ListVisualizationJobsResponse

@@ -131,6 +131,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         Response[ErrorResponse | OperationResult]
@@ -168,6 +169,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         ErrorResponse | OperationResult
@@ -200,6 +202,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         Response[ErrorResponse | OperationResult]
@@ -235,6 +238,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
         errors.MalformedResponse: If the body of a documented status does not parse into its model.
         ValueError: If a path parameter is "", "." or "..", before any request is sent.
+        TypeError: If a path parameter is not a str, before any request is sent.
 
     Returns:
         ErrorResponse | OperationResult
