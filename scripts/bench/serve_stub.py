@@ -33,9 +33,8 @@ def main() -> None:
     ]
     if args.latency:
         backend.faults.inject("latency", ratio=1.0, delay=args.latency)
-    found = {name: importlib.util.find_spec(name) is not None for name in ("uvloop", "httptools")}
-    server = f"uvicorn {'uvloop' if found['uvloop'] else 'asyncio'}"
-    server += f"+{'httptools' if found['httptools'] else 'h11'}"
+    uvloop = importlib.util.find_spec("uvloop") is not None
+    server = f"uvicorn {'uvloop' if uvloop else 'asyncio'}+h11"  # h11 always: its head limit
     args.ready_file.write_text(json.dumps({"ids": ids, "server": server}))
     serve("127.0.0.1", args.port, backend=backend, log_level="warning")
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["stub", "stub_extra"]
 
-_EXTRA = frozenset({"uvicorn", "httptools", "uvloop"})
+_EXTRA = frozenset({"uvicorn", "uvloop"})
 
 
 @contextmanager
