@@ -41,8 +41,13 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
+# The suite on three pytest-xdist workers (whole files per worker: a page's doc examples share
+# one namespace), then the in-process Schemathesis suite on its own: its cases share one node id
+# per test, which xdist would run only once.
+SCHEMATHESIS_INPROCESS := contract_tests/test_schemathesis_inprocess.py
 pytest: venv node
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 3 --dist loadfile --ignore $(SCHEMATHESIS_INPROCESS)
+	$(BIN)/python -m pytest $(SCHEMATHESIS_INPROCESS)
 
 test: check-generated lint typecheck pytest
 

@@ -111,7 +111,7 @@ def test_stub_serve_seed_from_serves_the_recorded_jobs(recording: Path) -> None:
 def test_seed_from_a_file_that_is_no_recording_is_a_usage_error(tmp_path: Path) -> None:
     bogus = tmp_path / "bogus.json"
     bogus.write_text(json.dumps({"hello": "world"}))
-    result = CliRunner().invoke(cli, ["stub", "serve", "--port", "1", "--seed-from", str(bogus)])
+    result = CliRunner().invoke(cli, ["stub", "serve", "--port", "0", "--seed-from", str(bogus)])
     assert result.exit_code == 2
     assert "not a recording" in result.output
 

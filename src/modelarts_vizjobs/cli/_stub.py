@@ -143,18 +143,17 @@ def serve_stub(
 
     with stub_extra():
         import uvicorn  # noqa: F401  (the 'stub' extra, checked before anything is printed)
-    try:
-        sock = listening_socket(host, port)
-    except OSError as exc:
-        fail(f"the stub cannot listen on {host}:{port}: {exc.strerror or exc}", ExitCode.USAGE)
     backend = module.StubBackend(policy=policy)
     seeded = _seed_demo_jobs(backend, module.DEFAULT_PROJECT_ID) if seed_demo else []
     if seed_from is not None:
         try:
             seeded += backend.seed_from(seed_from, module.DEFAULT_PROJECT_ID)
         except ValueError as exc:
-            sock.close()
             fail(str(exc), ExitCode.USAGE)
+    try:
+        sock = listening_socket(host, port)
+    except OSError as exc:
+        fail(f"the stub cannot listen on {host}:{port}: {exc.strerror or exc}", ExitCode.USAGE)
     bound_port = sock.getsockname()[1]
     click.echo(_banner(_url(host, bound_port), policy, seeded))
     limits = {"max_head_bytes": max_head_bytes, "head_timeout": head_timeout}
