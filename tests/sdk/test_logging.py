@@ -44,11 +44,13 @@ def _exercise(facade: ModelArtsVizJobs, stub: StubHandle) -> list[object]:
     failing_calls = (
         lambda: facade.jobs.delete(killing),
         lambda: facade.jobs.get(424242),
-        lambda: facade.jobs.stop(slow, wait=True, timeout=0.2, poll_interval=0.05),
+        # before the timed-out wait: the stub may still be serving that wait's last poll,
+        # which would take the drop meant for the create
         lambda: facade.jobs.create(job_name="dropped", train_url="/b/"),
+        lambda: facade.jobs.stop(slow, wait=True, timeout=0.2, poll_interval=0.05),
     )
     for number, failing in enumerate(failing_calls):
-        if number == 3:
+        if number == 2:
             stub.backend.faults.inject("drop", count=1)
         with pytest.raises(ModelArtsError) as failed:
             failing()
