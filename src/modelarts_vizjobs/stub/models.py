@@ -22,21 +22,18 @@ from __future__ import annotations
 import os
 import threading
 import time
-import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any, Final
-from urllib.parse import quote
 
 from modelarts_vizjobs_client.models.job_status import JobStatus
 
 from .auth import DEFAULT_PROJECT_ID, Credentials
-from .exceptions import BadRequest, JobNotFound, JobStateConflict, QuotaExceeded
+from .exceptions import JobNotFound, JobStateConflict, QuotaExceeded
 from .faults import FaultInjector
+from .jobs import JOB_ID_DIGITS, Job, seeded_job, service_url, view
 from .journal import Journal, JournalEntry
 from .policy import Progression, TransitionPolicy
-from .validation import CreateRequest, ListQuery, _parse_schedule
+from .validation import CreateRequest, ListQuery
 
 __all__ = ["RESTARTABLE", "STOPPABLE", "UNDELETABLE", "StubBackend"]
 
@@ -54,36 +51,6 @@ RESTARTABLE: Final = frozenset(
 UNDELETABLE: Final = frozenset({S.KILLING, S.SCALING})
 _START: Final = (S.SUBMIT_TRYING, S.WAITING, S.RUNNING)
 _REMOVED: Final = -1
-_SEED_STRINGS: Final = ("job_desc", "train_url", "job_type", "workspace_id", "resource_id")
-_SEED_FIELDS: Final = frozenset(_SEED_STRINGS) | {"flavor", "schedule", "create_time", "duration"}
-_JOB_ID_DIGITS: Final = 19
-#: Highest id :meth:`StubBackend.seed` takes, so that the ids handed out after it stay findable.
-_MAX_JOB_ID: Final = 10 ** (_JOB_ID_DIGITS - 1)
-
-
-def _now_ms() -> int:
-    return int(datetime.now(UTC).timestamp() * 1000)
-
-
-@dataclass(slots=True)
-class _Job:
-    project_id: str
-    job_name: str
-    job_desc: str
-    train_url: str
-    job_type: str
-    flavor: dict[str, object] | None
-    schedule: dict[str, object] | None
-    job_id: int = 0  # given by StubBackend._add
-    workspace_id: str = "0"
-    create_time: int = field(default_factory=_now_ms)
-    resource_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    status: int = S.UNKNOWN
-    pending: list[int] = field(default_factory=list)
-    reads: int = 0
-    step_since: float = 0.0
-    run_ms: float = 0.0
-    running_since: float | None = None
 
 
 class StubBackend:
@@ -114,7 +81,7 @@ class StubBackend:
         self._job_limit = job_limit
         self._quotas = quotas
         self._clock = clock
-        self._projects: dict[str, dict[int, _Job]] = {}
+        self._projects: dict[str, dict[int, Job]] = {}
         self._next_id = 1
         self.credentials = Credentials.defaults()
         self.faults = FaultInjector()
@@ -182,7 +149,7 @@ class StubBackend:
         (running ms). Everything is checked before the job exists: a refused seed (TypeError
         or ValueError) changes nothing. ``resource_id`` (string) keeps a recorded one.
         """
-        job = _seed_job(project_id, status, job_name, job_id, fields)
+        job = seeded_job(project_id, status, job_name, job_id, fields)
         with self._lock:
             if job_id is not None and any(job_id in jobs for jobs in self._projects.values()):
                 raise ValueError(f"job id {job_id} is in use")
@@ -220,7 +187,7 @@ class StubBackend:
                 raise QuotaExceeded(
                     f"The expected visualization jobs exceeds the quota limit ({self._job_limit})."
                 )
-            job = _Job(
+            job = Job(
                 project_id=project_id,
                 job_name=request.job_name,
                 job_desc=request.job_desc,
@@ -239,7 +206,7 @@ class StubBackend:
                 "job_name": job.job_name,
                 "status": job.status,
                 "create_time": job.create_time,
-                "service_url": _service_url(job),
+                "service_url": service_url(job),
             }
             self._advance(job, now, read=False)
             return answer
@@ -266,7 +233,7 @@ class StubBackend:
                 "quotas": self._quotas,
                 "job_total_count": len(matching),
                 "job_count_limit": max(0, self._job_limit - len(jobs)),
-                "jobs": [_view(job, now) for job in matching[start : start + query.per_page]],
+                "jobs": [view(job, now) for job in matching[start : start + query.per_page]],
             }
 
     def get_job(self, project_id: str, job_id: str) -> dict[str, object]:
@@ -275,7 +242,7 @@ class StubBackend:
             job = self._find(project_id, job_id)
             if not self._advance(job, now, read=True):
                 raise JobNotFound(job_id)
-            return {**_view(job, now), "is_success": True}
+            return {**view(job, now), "is_success": True}
 
     def update_job(self, project_id: str, job_id: str, job_desc: str) -> None:
         with self._lock:
@@ -296,21 +263,21 @@ class StubBackend:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _add(self, job: _Job, job_id: int | None = None) -> None:
+    def _add(self, job: Job, job_id: int | None = None) -> None:
         """Store *job* under *job_id* or the next free id; later ids stay above every id given."""
         job.job_id = self._next_id if job_id is None else job_id
         self._next_id = max(self._next_id, job.job_id + 1)
         self._projects.setdefault(job.project_id, {})[job.job_id] = job
 
-    def _find(self, project_id: str, job_id: str) -> _Job:
+    def _find(self, project_id: str, job_id: str) -> Job:
         job = None
-        if job_id.isascii() and job_id.isdigit() and len(job_id) <= _JOB_ID_DIGITS:
+        if job_id.isascii() and job_id.isdigit() and len(job_id) <= JOB_ID_DIGITS:
             job = self._projects.get(project_id, {}).get(int(job_id))
         if job is None:
             raise JobNotFound(job_id)
         return job
 
-    def _current(self, project_id: str, job_id: str) -> _Job:
+    def _current(self, project_id: str, job_id: str) -> Job:
         """The job after the progress time alone brings (mutations are not reads)."""
         job = self._find(project_id, job_id)
         if not self._advance(job, self._clock(), read=False):
@@ -335,7 +302,7 @@ class StubBackend:
             job.pending = list(steps)
             self._advance(job, now, read=False)
 
-    def _set_status(self, job: _Job, status: int, now: float) -> None:
+    def _set_status(self, job: Job, status: int, now: float) -> None:
         if job.running_since is not None:
             job.run_ms += (now - job.running_since) * 1000
             job.running_since = None
@@ -345,7 +312,7 @@ class StubBackend:
         job.reads = 0
         job.step_since = now
 
-    def _advance(self, job: _Job, now: float, *, read: bool) -> bool:
+    def _advance(self, job: Job, now: float, *, read: bool) -> bool:
         """Complete the steps the policy allows; False when the job has been removed."""
         if not job.pending:
             return True
@@ -369,90 +336,5 @@ class StubBackend:
         return True
 
 
-def _integer(name: str, value: object, low: int | None = None, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an integer, got {value!r}")
-    if (low is not None and value < low) or (high is not None and value > high):
-        raise ValueError(f"{name} {value} is out of range")
-    return value
-
-
-def _seed_job(
-    project_id: object, status: object, job_name: object, job_id: object, fields: dict[str, object]
-) -> _Job:
-    """The job :meth:`StubBackend.seed` describes (id not yet given); TypeError/ValueError."""
-    unknown = sorted(set(fields) - _SEED_FIELDS)
-    if unknown:
-        raise TypeError(f"seed() got unknown fields: {', '.join(unknown)}")
-    strings = {"project_id": project_id, "job_name": job_name}
-    strings.update((name, fields[name]) for name in _SEED_STRINGS if name in fields)
-    for name, value in strings.items():
-        if not isinstance(value, str):
-            raise TypeError(f"{name} must be a string, got {value!r}")
-    status_code = _integer("status", status)
-    if job_id is not None:
-        _integer("job_id", job_id, 1, _MAX_JOB_ID)
-    flavor = fields.get("flavor")
-    if flavor is not None and not isinstance(flavor, dict):
-        raise TypeError(f"flavor must be an object, got {flavor!r}")
-    duration = fields.get("duration", 0)
-    if isinstance(duration, bool) or not isinstance(duration, int | float):
-        raise TypeError(f"duration must be a number of milliseconds, got {duration!r}")
-    if not 0 <= duration < float("inf"):
-        raise ValueError(f"duration must be a finite number >= 0, got {duration!r}")
-    schedule = fields.get("schedule")
-    try:
-        schedule = None if schedule is None else _parse_schedule(schedule)
-    except BadRequest as exc:
-        raise ValueError(exc.message) from None
-    job = _Job(
-        project_id=str(project_id),
-        job_name=str(job_name),
-        job_desc=str(fields.get("job_desc", "")),
-        train_url=str(fields.get("train_url", "/obs/seeded/")),
-        job_type=str(fields.get("job_type", "TensorBoard")),
-        flavor=None if flavor is None else dict(flavor),
-        schedule=schedule,
-        workspace_id=str(fields.get("workspace_id", "0")),
-        status=status_code,
-        resource_id=str(fields.get("resource_id") or uuid.uuid4()),
-        run_ms=float(duration),
-    )
-    if "create_time" in fields:
-        job.create_time = _integer("create_time", fields["create_time"], 0)
-    return job
-
-
 def _deletable(status: int) -> bool:
     return status not in UNDELETABLE
-
-
-def _service_url(job: _Job) -> str:
-    engine = job.job_type.lower()
-    return (
-        f"https://modelarts.stub.invalid/modelarts/{engine}/{quote(job.project_id)}/{job.job_id}/"
-    )
-
-
-def _view(job: _Job, now: float) -> dict[str, object]:
-    """A job as the list and details operations show it."""
-    duration = job.run_ms
-    if job.running_since is not None:
-        duration += (now - job.running_since) * 1000
-    view: dict[str, object] = {
-        "job_id": job.job_id,
-        "job_name": job.job_name,
-        "status": job.status,
-        "create_time": job.create_time,
-        "duration": int(duration),
-        "job_desc": job.job_desc,
-        "service_url": _service_url(job),
-        "train_url": job.train_url,
-        "resource_id": job.resource_id,
-        "remaining_duration": None,
-    }
-    if job.schedule is not None:
-        hours = job.schedule["duration"]
-        view["schedule"] = [{"type": "stop", "timeUnit": "HOURS", "duration": hours}]
-        view["remaining_duration"] = max(0, int(hours) * 3_600_000 - int(duration))  # type: ignore[call-overload]
-    return view
