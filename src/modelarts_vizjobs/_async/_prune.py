@@ -6,24 +6,53 @@ What to delete, in which order and what each answer means is decided by ``_prune
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Iterable
+from typing import TYPE_CHECKING, Protocol
 
 from .._concurrency import async_map_bounded, async_sleep
 from .._errors import ModelArtsError
 
 if TYPE_CHECKING:
-    from .._models import JobId, VisualizationJob
+    from .._models import BulkDeleteResult, JobId, VisualizationJob
     from .._prune import PruneReport, PruneRun
-    from ._resources import AsyncJobs
 
 __all__ = ["run_prune"]
+
+
+class _Jobs(Protocol):
+    """What a prune uses of ``client.jobs`` (a protocol: the resource imports this module)."""
+
+    def list(
+        self, *, status: int | None, page_size: int, timeout: float | None, max_retries: int | None
+    ) -> AsyncIterator[VisualizationJob]: ...
+
+    async def stop(
+        self,
+        job_id: JobId,
+        *,
+        wait: bool,
+        timeout: float | None,
+        poll_interval: float,
+        max_retries: int | None,
+    ) -> VisualizationJob | None: ...
+
+    async def delete_many(
+        self,
+        job_ids: Iterable[JobId],
+        *,
+        concurrency: int,
+        wait: bool,
+        timeout: float | None,
+        poll_interval: float,
+        max_retries: int | None,
+    ) -> BulkDeleteResult: ...
 
 #: Jobs per list request while pruning: the API's maximum, so a prune lists in few requests.
 _PAGE_SIZE = 1000
 
 
 async def run_prune(
-    jobs: AsyncJobs,
+    jobs: _Jobs,
     run: PruneRun,
     *,
     dry_run: bool,
