@@ -47,6 +47,7 @@ class _Jobs(Protocol):
         max_retries: int | None,
     ) -> BulkDeleteResult: ...
 
+
 #: Jobs per list request while pruning: the API's maximum, so a prune lists in few requests.
 _PAGE_SIZE = 1000
 

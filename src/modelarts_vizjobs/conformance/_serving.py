@@ -3,15 +3,11 @@ in tests and benchmarks, and any app a test wants on a real socket."""
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from types import TracebackType
 from typing import Any
 
 __all__ = ["ThreadedServer"]
-
-_START_TIMEOUT = 10.0
 
 
 class ThreadedServer:
@@ -31,32 +27,22 @@ class ThreadedServer:
     def start(self) -> ThreadedServer:
         import uvicorn
 
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self.host, self.port))
+        from modelarts_vizjobs.stub.server import listening_socket, serve_in_thread
+
+        sock = listening_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
             self.app, lifespan="auto", access_log=False, log_level="warning", server_header=False
         )
-        server = uvicorn.Server(config)
-        thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name="conformance-server", daemon=True
-        )
-        thread.start()
-        deadline = time.monotonic() + _START_TIMEOUT
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                sock.close()
-                raise RuntimeError("the server did not start")
-            time.sleep(0.005)
-        self._server, self._thread = server, thread
+        self._server, self._thread = serve_in_thread(config, sock, "conformance-server")
         return self
 
     def stop(self) -> None:
+        from modelarts_vizjobs.stub.server import stop_serving
+
         if self._server is None or self._thread is None:
             return
-        self._server.should_exit = True
-        self._thread.join(timeout=_START_TIMEOUT)
+        stop_serving(self._server, self._thread)
         self._server = self._thread = None
 
     def __enter__(self) -> ThreadedServer:

@@ -261,7 +261,6 @@ class StubServer:
         """Bind, start serving, and return once requests are accepted."""
         if self._thread is not None:
             return self
-        import uvicorn
 
         sock = listening_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
@@ -273,18 +272,7 @@ class StubServer:
             max_head_bytes=self.max_head_bytes,
             head_timeout=self.head_timeout,
         )
-        server = uvicorn.Server(config)
-        thread = threading.Thread(
-            target=server.run, kwargs={"sockets": [sock]}, name="modelarts-stub", daemon=True
-        )
-        thread.start()
-        deadline = time.monotonic() + _START_TIMEOUT
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                sock.close()
-                raise RuntimeError("the stub server did not start")
-            time.sleep(0.005)
-        self._server, self._thread = server, thread
+        self._server, self._thread = serve_in_thread(config, sock, "modelarts-stub")
         return self
 
     def stop(self) -> None:
@@ -292,8 +280,7 @@ class StubServer:
         server, thread = self._server, self._thread
         if server is None or thread is None:
             return
-        server.should_exit = True
-        thread.join(timeout=_START_TIMEOUT)
+        stop_serving(server, thread)
         self._server = self._thread = None
 
     def __enter__(self) -> StubServer:
@@ -306,6 +293,29 @@ class StubServer:
         traceback: TracebackType | None,
     ) -> None:
         self.stop()
+
+
+def serve_in_thread(config: Any, sock: socket.socket, name: str) -> tuple[Any, threading.Thread]:
+    """Run a ``uvicorn.Config`` on *sock* in a daemon thread named *name*; return the server
+    and the thread once it accepts requests (RuntimeError if it does not within 10 s)."""
+    import uvicorn
+
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=name, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + _START_TIMEOUT
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            sock.close()
+            raise RuntimeError(f"{name}: the server did not start")
+        time.sleep(0.005)
+    return server, thread
+
+
+def stop_serving(server: Any, thread: threading.Thread) -> None:
+    """Ask a server of :func:`serve_in_thread` to exit and wait for its thread (bounded)."""
+    server.should_exit = True
+    thread.join(timeout=_START_TIMEOUT)
 
 
 def serve(
