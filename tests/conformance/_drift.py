@@ -96,3 +96,12 @@ def error_msg_key(
     if status >= 400 and "error_message" in body:
         body["error_msg"] = body.pop("error_message")
     return status, body
+
+
+def error_without_code(
+    method: str, path: str, status: int, body: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
+    """Refusals with ``is_success: false`` and a message but no ``error_code`` (reading 9)."""
+    if status >= 400:
+        body = {key: value for key, value in body.items() if key != "error_code"}
+    return status, body

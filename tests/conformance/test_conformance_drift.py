@@ -88,3 +88,9 @@ def test_the_readings_say_what_the_evidence_contradicts(served, conform: Conform
         "6. error text under error_message: contradicted (error text under error_msg)"
         in result.output
     )
+    base_url, _ = served(_drift.error_without_code)
+    result = conform(base_url)
+    assert "9. error bodies carry error_code, is_success false; successes true: contradicted" in (
+        result.output
+    )
+    assert "stop_visualization_job: error body without error_code" in result.output

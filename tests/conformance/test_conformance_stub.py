@@ -91,6 +91,9 @@ def test_the_table_names_readings_and_refusals(served, conform: Conform) -> None
     )
     assert "ModelArts.0102 came with HTTP 404 (get_visualization_job)" in result.output
     assert "6. error text under error_message: supported" in result.output
+    assert "9. error bodies carry error_code, is_success false; successes true: supported" in (
+        result.output
+    )
 
 
 def test_recording_holds_no_secret_and_can_hide_the_project(

@@ -126,6 +126,30 @@ def _error_key(exchanges: Sequence[Exchange]) -> tuple[str, str]:
     return verdict, f"error text under {', '.join(sorted(keys))}"
 
 
+def _error_bodies(exchanges: Sequence[Exchange]) -> tuple[str, str]:
+    """Reading 9: an error body has an ``error_code`` and ``is_success`` false when present;
+    a success body has ``is_success`` true when present."""
+    errors = successes = 0
+    broken: set[str] = set()
+    for exchange, body in _bodies(exchanges):
+        failed = (exchange.status or 0) >= 400 or body.get("is_success") is False
+        if failed:
+            errors += 1
+            if not isinstance(body.get("error_code"), str) or not body["error_code"]:
+                broken.add(f"{exchange.operation}: error body without error_code")
+            if body.get("is_success", False) is not False:
+                broken.add(f"{exchange.operation}: error body with is_success not false")
+        elif exchange.status == 200:
+            successes += 1
+            if body.get("is_success", True) is not True:
+                broken.add(f"{exchange.operation}: success with is_success not true")
+    if not errors and not successes:
+        return NO_EVIDENCE, "no JSON answer seen"
+    if broken:
+        return CONTRADICTED, "; ".join(sorted(broken))
+    return SUPPORTED, f"{errors} error bodies with error_code, {successes} successes"
+
+
 def _sorting(exchanges: Sequence[Exchange]) -> tuple[str, str]:
     honoured = broken = 0
     for exchange, body in _bodies(exchanges, _LIST):
@@ -176,6 +200,7 @@ _JUDGES: tuple[tuple[int, str, Callable[[Sequence[Exchange]], tuple[str, str]]],
     (6, "error text under error_message", _error_key),
     (7, "sortBy (not sort_by) sorts the list", _sorting),
     (8, "limits: per_page 1-1000, search_content 0-64", _limits),
+    (9, "error bodies carry error_code, is_success false; successes true", _error_bodies),
 )
 
 
