@@ -14,6 +14,7 @@ import pytest
 from modelarts_vizjobs import (
     AsyncModelArtsVizJobs,
     AuthenticationError,
+    BulkDeleteResult,
     InvalidParameterError,
     JobStateConflictError,
     JobStatus,
@@ -144,6 +145,32 @@ def test_delete_many_collects_every_outcome(
     assert isinstance(result.failures[999_999], NotFoundError)
     assert isinstance(result.failures[".."], InvalidParameterError)
     assert list(client.jobs.list()) == [client.jobs.get(killing)]
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_delete_many_reports_each_id_as_it_finishes(mode: str, modelarts_stub: StubHandle) -> None:
+    backend, project = modelarts_stub.backend, modelarts_stub.project_id
+    deletable = [backend.seed(project) for _ in range(5)]
+    killing = backend.seed(project, status=JobStatus.KILLING)
+    seen: list[tuple[object, object]] = []
+
+    def on_done(job_id: object, error: object) -> None:
+        seen.append((job_id, error))
+
+    ids = [*deletable, killing, ".."]
+    if mode == "sync":
+        with ModelArtsVizJobs(**stub_options(modelarts_stub)) as client:
+            result = client.jobs.delete_many(ids, on_done=on_done)
+    else:
+
+        async def run() -> BulkDeleteResult:
+            async with AsyncModelArtsVizJobs(**stub_options(modelarts_stub)) as client:
+                return await client.jobs.delete_many(ids, on_done=on_done)
+
+        result = asyncio.run(run())
+    assert sorted(map(str, (job_id for job_id, _ in seen))) == sorted(map(str, ids))
+    assert {job_id: error for job_id, error in seen if error is not None} == result.failures
+    assert sorted(job_id for job_id, error in seen if error is None) == sorted(deletable)
 
 
 def test_credentials_are_checked(modelarts_stub: StubHandle) -> None:

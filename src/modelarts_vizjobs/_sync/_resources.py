@@ -11,7 +11,7 @@ None: each attempt is bounded by the client's timeout and a wait by 300 s) and
 from __future__ import annotations
 
 import time
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -218,16 +218,19 @@ class Jobs:
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         max_retries: int | None = None,
+        on_done: Callable[[Any, ModelArtsError | None], object] | None = None,
     ) -> BulkDeleteResult:
         """Delete each job (duplicates once), at most ``concurrency`` at a time; a failure,
         a bad id included, is recorded for its id and the others go on. ``timeout`` applies
-        to each delete."""
+        to each delete. ``on_done(job_id, error_or_None)`` is called as each id finishes (for
+        progress; from the worker threads of the sync client)."""
         from .._models import BulkDeleteResult
 
         ids = _unique_ids(job_ids)
         limit = concurrency_limit(concurrency)
 
         def one(job_id: Any) -> tuple[Any, ModelArtsError | None]:
+            outcome: tuple[Any, ModelArtsError | None] = (job_id, None)
             try:
                 self.delete(
                     job_id,
@@ -237,8 +240,10 @@ class Jobs:
                     max_retries=max_retries,
                 )
             except ModelArtsError as error:
-                return _failure_key(job_id), error
-            return job_id, None
+                outcome = (_failure_key(job_id), error)
+            if on_done is not None:
+                on_done(*outcome)
+            return outcome
 
         outcomes = map_bounded(one, ids, limit)
         return BulkDeleteResult(

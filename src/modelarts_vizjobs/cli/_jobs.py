@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import sys
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -16,7 +15,7 @@ from ._output import emit, fields_block, job_fields, jobs_table, record, status_
 from ._prune import build_prune
 
 if TYPE_CHECKING:
-    from modelarts_vizjobs import ModelArtsError, ModelArtsVizJobs, VisualizationJob
+    from modelarts_vizjobs import ModelArtsError, VisualizationJob
 
 __all__ = ["jobs"]
 
@@ -222,27 +221,23 @@ def delete_jobs(
     ids = list(dict.fromkeys(job_ids))
     show_progress = len(ids) > 1 and not options.as_json and _stderr_is_terminal()
     outcome = "deleted" if wait else "delete accepted (asynchronous; --wait waits for it)"
+    finished = itertools.count(1)
+
+    def progress(job_id: str, error: ModelArtsError | None) -> None:
+        if show_progress:
+            state = outcome if error is None else f"failed ({describe_error(error)})"
+            click.echo(f"[{next(finished)}/{len(ids)}] job {job_id}: {state}", err=True)
+
     with open_client(options) as client:
-        failures: dict[str, ModelArtsError] = {}
-        with ThreadPoolExecutor(max_workers=min(_DELETE_CONCURRENCY, len(ids))) as pool:
-            pending = {
-                pool.submit(
-                    _delete_one,
-                    client,
-                    job_id,
-                    wait=wait,
-                    timeout=timeout,
-                    poll_interval=poll_interval,
-                ): job_id
-                for job_id in ids
-            }
-            for done, future in enumerate(as_completed(pending), start=1):
-                job_id, error = pending[future], future.result()
-                if error is not None:
-                    failures[job_id] = error
-                if show_progress:
-                    state = outcome if error is None else f"failed ({describe_error(error)})"
-                    click.echo(f"[{done}/{len(ids)}] job {job_id}: {state}", err=True)
+        result = client.jobs.delete_many(
+            ids,
+            concurrency=_DELETE_CONCURRENCY,
+            wait=wait,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_done=progress,
+        )
+    failures = result.failures
     deleted = [job_id for job_id in ids if job_id not in failures]
     failed = [(job_id, failures[job_id]) for job_id in ids if job_id in failures]
     if options.as_json:
@@ -256,17 +251,6 @@ def delete_jobs(
         print_error(text if len(ids) == 1 else f"job {job_id}: {text}")
     if failed:
         raise click.exceptions.Exit(exit_code_for(failed[0][1]))
-
-
-def _delete_one(client: ModelArtsVizJobs, job_id: str, **options: Any) -> ModelArtsError | None:
-    """One delete of a bulk command: its error, or ``None``."""
-    from modelarts_vizjobs import ModelArtsError
-
-    try:
-        client.jobs.delete(job_id, **options)
-    except ModelArtsError as error:
-        return error
-    return None
 
 
 def _stderr_is_terminal() -> bool:
