@@ -50,7 +50,7 @@ def proxied() -> Iterator[Callable[[str], tuple[str, ValidatingProxy, list[str]]
             on_finding=lambda f: lines.append(finding_line(f)),
         )
         signer = AkSkAuth(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, project_id=DEFAULT_PROJECT_ID)
-        proxy = ValidatingProxy(upstream, recorder, signer=signer)
+        proxy = ValidatingProxy(upstream, recorder, signer=signer, secret_key=DEFAULT_SECRET_KEY)
         servers.append(ProxyServer(proxy).start())
         return servers[-1].base_url, proxy, lines
 
