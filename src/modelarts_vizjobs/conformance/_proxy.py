@@ -180,8 +180,10 @@ class ValidatingProxy:
     async def _refuse(self, scope: Scope, refusal: Refusal, send: Send) -> None:
         with self._lock:
             self.refused[refusal.status] += 1
-        if self._on_refusal is not None:
-            path = scope["path"] if scope["path"].startswith("/") else "(absolute-form target)"
+        if self._on_refusal is not None:  # the raw path: still percent-encoded, one line
+            raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+            raw_path = raw_path.partition("?")[0]
+            path = raw_path if raw_path.startswith("/") else "(a URL as request target)"
             self._on_refusal(
                 f"proxy: REFUSED {refusal.status} {refusal.error_code} {scope['method']} {path}:"
                 f" {refusal.message}"
