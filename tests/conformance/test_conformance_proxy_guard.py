@@ -169,9 +169,9 @@ REFUSED: dict[str, tuple[str, str | None, dict[str, Any], int, str]] = {
         404,
         "ModelArts.2836",
     ),
-    "a dot segment, correctly signed": (
+    "an encoded dot segment, correctly signed": (
         "GET",
-        JOBS + "/..",
+        JOBS + "/%2E%2e",
         {"auth": _signer()},
         404,
         "ModelArts.2836",
@@ -248,6 +248,17 @@ def test_a_request_target_that_is_not_a_path_is_refused(target: bytes, gate: Gat
     status, body = _raw(proxy_url, request)
     assert status == 400 and b'"ModelArts.0101"' in body and b"not a forward proxy" in body
     assert backend.journal == [] and proxy.counts["(all)"] == 0
+
+
+def test_a_dot_segment_is_refused(gate: Gate) -> None:
+    """httpx would resolve ``..`` before sending: upstream would get another path than the
+    one routed; a client of its own may send it as it is, as this hand-written request does."""
+    host = gate.url.removeprefix("http://").encode()
+    target = JOBS.encode() + b"/.."  # get_visualization_job of job ".."
+    request = b"GET " + target + b" HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n"
+    status, body = _raw(gate.url, request)
+    assert status == 404 and b'"ModelArts.2836"' in body
+    assert gate.backend.journal == [] and gate.proxy.counts["(all)"] == 0
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "LOCALHOST", "[::1]"])

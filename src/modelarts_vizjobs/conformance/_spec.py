@@ -98,7 +98,9 @@ class Routes:
         """The operationId serving *method* *path* (the raw path), None when the spec has no
         such operation; a ``.`` or ``..`` segment, which a server may resolve to another path,
         matches none."""
-        if "." in path and any(unquote(part) in (".", "..") for part in path.split("/")):
+        if ("." in path or "%" in path) and any(
+            unquote(part) in (".", "..") for part in path.split("/")
+        ):
             return None
         for pattern, verb, operation in self._routes:
             if verb == method.upper() and pattern.match(path):
