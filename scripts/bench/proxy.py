@@ -1,10 +1,11 @@
 """Proxy: the validating proxy's added latency per call against a direct call, on loopback.
 
 The stub (``modelarts-vizjobs stub serve``) and the proxy (``modelarts-vizjobs proxy``,
-re-signing with AK/SK) run as separate processes, as they are deployed; this process is the
-client, signing with AK/SK too. Direct and proxied calls alternate, so a neighbour stealing CPU
-slows both alike. The figure is the p50 added by the proxy (target <= 2 ms); the proxy's exit
-summary must show every call and no violation.
+verifying each client signature, then re-signing with AK/SK) run as separate processes, as
+they are deployed; this process is the client, signing with the proxy's key pair. Direct and
+proxied calls alternate, so a neighbour stealing CPU slows both alike. The figure is the p50
+added by the proxy (target <= 2 ms); the proxy's exit summary must show every call and no
+violation.
 """
 
 from __future__ import annotations

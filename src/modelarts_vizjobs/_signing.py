@@ -16,14 +16,18 @@ The canonical request, as the official signer builds it::
 - signed-headers: the lower-cased names, sorted, joined by ``;``; names containing ``_`` are never
   signed;
 - an empty body hashes to the SHA-256 of ``b""``; ``X-Sdk-Content-Sha256`` overrides the body hash.
+
+:func:`verify` is the receiving side, shared by the stub and the conformance proxy: the
+canonical request rebuilt from what was received, signed again, compared in constant time.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import time
-from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import parse_qsl, quote, unquote
@@ -33,7 +37,9 @@ __all__ = [
     "CONTENT_SHA256_HEADER",
     "DATE_FORMAT",
     "DATE_HEADER",
+    "MAX_CLOCK_SKEW",
     "ParsedAuthorization",
+    "SignatureError",
     "SigningKey",
     "authorization_value",
     "canonical_request",
@@ -43,6 +49,7 @@ __all__ = [
     "parse_sdk_date",
     "sign",
     "signable_header_names",
+    "verify",
 ]
 
 ALGORITHM = "SDK-HMAC-SHA256"
@@ -54,6 +61,9 @@ _EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 _HMAC_BLOCK = hashlib.sha256().block_size
 _INNER_PAD = bytes(byte ^ 0x36 for byte in range(256))  # RFC 2104 ipad, as a translate table
 _OUTER_PAD = bytes(byte ^ 0x5C for byte in range(256))  # RFC 2104 opad
+#: An ``X-Sdk-Date`` further than this from the verifier's clock is refused (replay protection,
+#: the API Gateway's window).
+MAX_CLOCK_SKEW = timedelta(minutes=15)
 
 
 class ParsedAuthorization(NamedTuple):
@@ -226,3 +236,63 @@ def parse_authorization(value: str) -> ParsedAuthorization | None:
     return ParsedAuthorization(
         fields["Access"], tuple(fields["SignedHeaders"].split(";")), fields["Signature"]
     )
+
+
+_NO_AUTHORIZATION = "No authorization request header."
+_BAD_FORMAT = "Incorrect authorization request header format."
+_CHECK_FAILED = "Failed to check the authorization request header."
+
+
+class SignatureError(Exception):
+    """Why a signature is refused: the ModelArts *error_code* (``ModelArts.0205``, ``0206`` or
+    ``0208``, all HTTP 401) and *message*; neither ever holds a secret or the signature."""
+
+    def __init__(self, error_code: str, message: str) -> None:
+        super().__init__(message)
+        self.error_code = error_code
+        self.message = message
+
+
+def verify(
+    authorization: str,
+    *,
+    method: str,
+    raw_path: str,
+    query_string: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    secret_of: Callable[[str], str | SigningKey | None],
+    now: datetime | None = None,
+) -> str:
+    """The access key of a request whose signature verifies, else :class:`SignatureError`.
+
+    *headers* has lower-case names, as received; *secret_of* gives the secret key of an access
+    key (None: unknown). ``Host`` and ``X-Sdk-Date`` must be signed, and the date must be within
+    :data:`MAX_CLOCK_SKEW` of *now* (default: the clock).
+    """
+    if not authorization.strip():
+        raise SignatureError("ModelArts.0205", _NO_AUTHORIZATION)
+    parsed = parse_authorization(authorization)
+    if parsed is None:
+        raise SignatureError("ModelArts.0206", _BAD_FORMAT)
+    secret_key = secret_of(parsed.access_key)
+    if secret_key is None:
+        raise SignatureError("ModelArts.0208", f"{_CHECK_FAILED} Unknown access key.")
+    sdk_date = headers.get(DATE_HEADER.lower(), "")
+    moment = parse_sdk_date(sdk_date)
+    if moment is None:
+        message = f"{_CHECK_FAILED} X-Sdk-Date is missing or not YYYYMMDDTHHMMSSZ."
+        raise SignatureError("ModelArts.0208", message)
+    if abs((now or datetime.now(UTC)) - moment) > MAX_CLOCK_SKEW:
+        message = f"{_CHECK_FAILED} X-Sdk-Date is more than 15 minutes away from the server time."
+        raise SignatureError("ModelArts.0208", message)
+    signed = parsed.signed_headers
+    if "host" not in signed or "x-sdk-date" not in signed:
+        message = f"{_CHECK_FAILED} Host and X-Sdk-Date must be signed."
+        raise SignatureError("ModelArts.0208", message)
+    canonical = canonical_request_lowered(method, raw_path, query_string, headers, signed, body)
+    expected = sign(secret_key, sdk_date, canonical)
+    received = parsed.signature.encode("utf-8", "replace")  # compare_digest: ASCII str or bytes
+    if not hmac.compare_digest(expected.encode("ascii"), received):
+        raise SignatureError("ModelArts.0208", f"{_CHECK_FAILED} The signature does not match.")
+    return parsed.access_key

@@ -9,17 +9,11 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
-import pytest
 
 from modelarts_vizjobs import AkSkAuth, ModelArtsVizJobs
-from modelarts_vizjobs.cassette import Cassette
-from modelarts_vizjobs.conformance import ProxyServer, ValidatingProxy
-from modelarts_vizjobs.conformance._proxy import finding_line
-from modelarts_vizjobs.conformance._recorder import Recorder
 from modelarts_vizjobs.stub import (
     DEFAULT_ACCESS_KEY,
     DEFAULT_PROJECT_ID,
@@ -34,29 +28,6 @@ AKSK = {
     "HUAWEICLOUD_SDK_AK": DEFAULT_ACCESS_KEY,
     "HUAWEICLOUD_SDK_SK": DEFAULT_SECRET_KEY,
 }
-
-
-@pytest.fixture
-def proxied() -> Iterator[Callable[[str], tuple[str, ValidatingProxy, list[str]]]]:
-    """``proxied(upstream)``: a re-signing, recording proxy on 127.0.0.1; its log lines are
-    collected."""
-    servers: list[ProxyServer] = []
-
-    def start(upstream: str) -> tuple[str, ValidatingProxy, list[str]]:
-        lines: list[str] = []
-        recorder = Recorder(
-            None,
-            cassette=Cassette(upstream, DEFAULT_PROJECT_ID),
-            on_finding=lambda f: lines.append(finding_line(f)),
-        )
-        signer = AkSkAuth(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, project_id=DEFAULT_PROJECT_ID)
-        proxy = ValidatingProxy(upstream, recorder, signer=signer)
-        servers.append(ProxyServer(proxy).start())
-        return servers[-1].base_url, proxy, lines
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def test_every_operation_goes_through_with_signatures_the_stub_verifies(
@@ -108,53 +79,123 @@ def test_an_off_spec_answer_is_flagged_and_passed_on_unchanged(served, proxied) 
     assert "VIOLATION get_visualization_job [create_time]" in proxy.summary()
 
 
-def test_the_proxy_command_prints_a_summary_and_writes_the_recording(
-    served, tmp_path: Path
-) -> None:
-    upstream, _ = served(_drift.error_msg_key)
+def _proxy_command(
+    upstream: str, *arguments: str, env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen[str], str]:
+    """The real ``modelarts-vizjobs proxy`` in its own process, and its URL once it answers."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    record = tmp_path / "proxy.json"
-    command = [
-        sys.executable,
-        "-m",
-        "modelarts_vizjobs.cli",
-        "proxy",
-        "--upstream",
-        upstream,
-        "--port",
-        str(port),
-        "--record",
-        str(record),
-    ]
-    env = {
+    command = [sys.executable, "-m", "modelarts_vizjobs.cli", "proxy", "--upstream", upstream]
+    clean = {
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("HUAWEICLOUD_SDK", "MODELARTS_VIZJOBS"))
     }
     process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*command, "--port", str(port), *arguments],
+        env=clean | (env or {}),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    try:
-        url = f"http://127.0.0.1:{port}/v1/{DEFAULT_PROJECT_ID}/visualization-jobs/404"
-        deadline = time.monotonic() + 20
-        while True:
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return process, f"http://127.0.0.1:{port}"
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise AssertionError(process.communicate()[1]) from None
+            time.sleep(0.05)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process *pid* started, and theirs, from /proc (no psutil)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
             try:
-                answer = httpx.get(url, headers={"X-Auth-Token": DEFAULT_TOKEN})
-                break
-            except httpx.TransportError:
-                assert time.monotonic() < deadline and process.poll() is None
-                time.sleep(0.05)
+                ppid = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for its reaper counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_the_proxy_command_prints_a_summary_and_writes_the_recording(
+    served, tmp_path: Path
+) -> None:
+    upstream, _ = served(_drift.error_msg_key)
+    record = tmp_path / "proxy.json"
+    process, url = _proxy_command(upstream, "--record", str(record))
+    try:
+        path = f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs/404"
+        answer = httpx.get(url + path, headers={"X-Auth-Token": DEFAULT_TOKEN})
         time.sleep(0.5)
     finally:
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=30)
     assert answer.status_code == 404 and "error_msg" in answer.json()
     assert process.returncode == 0, err
+    assert "no AK/SK in the environment" in err
     assert "proxy: DRIFT get_visualization_job [error_msg]" in err
     assert "proxy summary: 1 exchanges forwarded" in err
     assert record.exists() and DEFAULT_TOKEN not in record.read_text()
+
+
+def test_sigterm_drains_prints_the_summary_and_leaves_no_process_behind(served) -> None:
+    upstream, backend = served()
+    job_id = backend.seed(DEFAULT_PROJECT_ID, job_name="kept")
+    env = {"HUAWEICLOUD_SDK_AK": DEFAULT_ACCESS_KEY, "HUAWEICLOUD_SDK_SK": DEFAULT_SECRET_KEY}
+    process, url = _proxy_command(upstream, env=env)
+    try:
+        started = _descendants(process.pid)
+        signer = AkSkAuth(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, project_id=DEFAULT_PROJECT_ID)
+        path = f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs/{job_id}"
+        signed = httpx.get(url + path, auth=signer)
+        forged = "SDK-HMAC-SHA256 Access=ATTACKER, SignedHeaders=host;x-sdk-date, Signature=00"
+        refused = httpx.delete(url + path, headers={"Authorization": forged})
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    assert (signed.status_code, refused.status_code) == (200, 401), err
+    assert process.returncode == 0, err
+    assert f"signs with access key {DEFAULT_ACCESS_KEY}" in err and DEFAULT_SECRET_KEY not in err
+    assert "proxy: REFUSED 401 ModelArts.0208 DELETE" in err
+    assert "proxy summary: 1 exchanges forwarded" in err and "(1 x 401)" in err
+    assert [entry.method for entry in backend.journal] == ["GET"]
+    # the checking process and multiprocessing's resource tracker, at least
+    assert len(started) >= 2, started
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in started) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in started if _alive(pid)]
+
+
+def test_a_non_loopback_interface_needs_allow_remote() -> None:
+    from click.testing import CliRunner
+
+    from modelarts_vizjobs.cli import cli
+
+    arguments = ["proxy", "--upstream", "http://127.0.0.1:9", "--host", "0.0.0.0"]
+    result = CliRunner().invoke(cli, arguments)
+    assert result.exit_code == 2 and "--allow-remote" in result.output
 
 
 def test_the_proxy_command_needs_an_upstream() -> None:

@@ -1,22 +1,19 @@
-"""The validating proxy: forwards to the upstream, re-signs AK/SK requests for the upstream
-host, and checks every exchange against the spec without ever changing an answer.
+"""The validating proxy: forwards the spec's operations to the upstream, re-signs AK/SK
+requests for the upstream host, and checks every exchange against the spec without ever
+changing an answer.
 
 Why re-sign: an AK/SK signature covers the ``Host`` header, so a request signed for the proxy
 (``127.0.0.1:8081``) is refused upstream (``ModelArts.0208``), as it is through Prism. The
-proxy drops the client's signature and signs again with the key pair of its environment; an
-``X-Auth-Token`` request goes through as it is.
+proxy drops the client's signature and signs again with the key pair of its environment, but
+only once the client's signature verifies with that same pair (:mod:`._proxy_guard` says what
+is refused, and why); an ``X-Auth-Token`` request goes through as it is.
 
 The answer's bytes go back untouched (status, headers, encoded body) as soon as they arrive;
-the spec check runs afterwards in a separate process: openapi-core takes ~5 ms of CPU per
-exchange, which in a thread of the proxy's process would hold the GIL the forwarding needs.
+the spec check runs afterwards in a separate process (:mod:`._proxy_checks`).
 """
 
 from __future__ import annotations
 
-import json
-import multiprocessing
-import queue
-import signal
 import threading
 import time
 import zlib
@@ -30,11 +27,17 @@ import httpx
 from modelarts_vizjobs import AkSkAuth
 from modelarts_vizjobs.cassette import Exchange
 
+from ._proxy_checks import CheckingProcess
+from ._proxy_guard import Guard, Refusal
 from ._recorder import Recorder
 from ._serving import ThreadedServer
-from ._spec import Finding, SpecChecker, spec_path
+from ._spec import Finding, Routes, spec_path
 
 __all__ = ["ProxyServer", "ValidatingProxy", "finding_line"]
+
+#: uvicorn settings of every proxy server: h11 hands the request target over as sent, so an
+#: absolute-form one can be refused (httptools keeps only its path).
+PROXY_SERVER_OPTIONS: dict[str, Any] = {"http": "h11"}
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
@@ -73,9 +76,15 @@ def _async_client(**options: Any) -> httpx.AsyncClient:
 
 
 class ValidatingProxy:
-    """ASGI app forwarding to *upstream*; *signer* re-signs AK/SK requests (None: they go as
-    they came); each exchange is checked against the spec at *spec* in a checking process and
-    then kept by *recorder*. ``close()`` waits for the checks still running."""
+    """ASGI app forwarding the operations of the spec at *spec* to *upstream*; each exchange is
+    checked against the spec in a checking process and then kept by *recorder*. ``close()``
+    waits for the checks still running.
+
+    *signer* re-signs AK/SK requests whose signature verifies with *signer*'s access key and
+    *secret_key* (ValueError when one comes without the other); None: nothing is re-signed or
+    verified, requests go as they came. *forward_unknown* forwards requests that match no
+    operation, never re-signed. *on_refusal* hears one line per refused request.
+    """
 
     def __init__(
         self,
@@ -83,17 +92,30 @@ class ValidatingProxy:
         recorder: Recorder,
         *,
         signer: AkSkAuth | None = None,
+        secret_key: str | None = None,
         timeout: float = 60.0,
         spec: Path | None = None,
+        forward_unknown: bool = False,
+        on_refusal: Callable[[str], None] | None = None,
     ) -> None:
+        if (signer is None) != (secret_key is None):
+            raise ValueError("give signer and secret_key together: the proxy verifies first")
         self.upstream = upstream.rstrip("/")
         self.recorder = recorder
         self.signer = signer
+        self.guard = Guard(
+            Routes.load(spec),
+            access_key=None if signer is None else signer.access_key,
+            secret_key=secret_key,
+            forward_unknown=forward_unknown,
+        )
         self.counts: Counter[str] = Counter()
+        self.refused: Counter[int] = Counter()
+        self._on_refusal = on_refusal
         self._timeout = timeout
         self._clients: dict[int, httpx.AsyncClient] = {}
         self._lock = threading.Lock()
-        self._checks = _CheckingProcess(spec or spec_path(), self._checked)
+        self._checks = CheckingProcess(spec or spec_path(), self._checked)
 
     def _client(self) -> httpx.AsyncClient:
         """One connection pool per event loop thread (uvicorn runs one)."""
@@ -111,7 +133,14 @@ class ValidatingProxy:
         if scope["type"] != "http":
             return
         body = await _read_body(receive)
-        request = self._outgoing(scope, body)
+        received = {
+            name.decode("latin-1"): value.decode("latin-1") for name, value in scope["headers"]
+        }
+        verdict = self.guard.judge(scope, received, body)
+        if isinstance(verdict, Refusal):
+            await self._refuse(scope, verdict, send)
+            return
+        request = self._outgoing(scope, body, resign=verdict)
         start = time.perf_counter()
         try:
             response = await self._client().send(request, stream=True)
@@ -148,7 +177,20 @@ class ValidatingProxy:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    def _outgoing(self, scope: Scope, body: bytes) -> httpx.Request:
+    async def _refuse(self, scope: Scope, refusal: Refusal, send: Send) -> None:
+        with self._lock:
+            self.refused[refusal.status] += 1
+        if self._on_refusal is not None:  # the raw path: still percent-encoded, one line
+            raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
+            raw_path = raw_path.partition("?")[0]
+            path = raw_path if raw_path.startswith("/") else "(a URL as request target)"
+            self._on_refusal(
+                f"proxy: REFUSED {refusal.status} {refusal.error_code} {scope['method']} {path}:"
+                f" {refusal.message}"
+            )
+        await _send_json(send, refusal.status, refusal.payload())
+
+    def _outgoing(self, scope: Scope, body: bytes, *, resign: bool) -> httpx.Request:
         raw_path = (scope.get("raw_path") or scope["path"].encode()).decode("latin-1")
         query = scope.get("query_string", b"").decode("latin-1")
         url = self.upstream + raw_path.partition("?")[0] + (f"?{query}" if query else "")
@@ -157,10 +199,6 @@ class ValidatingProxy:
             for name, value in scope["headers"]
             if name.decode("latin-1").lower() not in _HOP
         ]
-        names = {name.lower() for name, _ in headers}
-        resign = (
-            self.signer is not None and "authorization" in names and "x-auth-token" not in names
-        )
         if resign:
             headers = [(n, v) for n, v in headers if n.lower() not in _SIGNATURE]
         request = httpx.Request(scope["method"], url, headers=headers, content=body)
@@ -209,12 +247,16 @@ class ValidatingProxy:
         self._checks.drain(timeout)
 
     def close(self) -> None:
+        """Let the checks still queued finish, then end the checking process."""
         self._checks.close()
 
     def summary(self) -> str:
         """What the proxy saw, for its exit: calls per operation and each distinct finding."""
         self.drain()
         lines = [f"proxy summary: {self.counts['(all)']} exchanges forwarded to {self.upstream}"]
+        if self.refused:
+            by_status = ", ".join(f"{n} x {s}" for s, n in sorted(self.refused.items()))
+            lines.append(f"  {sum(self.refused.values())} requests refused ({by_status})")
         operations = sorted(k for k in self.counts if k not in ("(all)", "violation", "drift"))
         lines += [f"  {name}: {self.counts[name]} calls" for name in operations]
         distinct = Counter(
@@ -231,79 +273,6 @@ class ValidatingProxy:
         return "\n".join(lines)
 
 
-class _CheckingProcess:
-    """A child process running :class:`SpecChecker` over submitted exchanges; *done* hears of
-    each result, in order, from a reader thread."""
-
-    def __init__(self, spec: Path, done: Callable[[Exchange, list[Finding]], None]) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._inbox: Any = context.Queue()
-        self._outbox: Any = context.Queue()
-        self._process = context.Process(
-            target=_check_forever, args=(spec, self._inbox, self._outbox), daemon=True
-        )
-        self._process.start()
-        self._done = done
-        self._pending = 0
-        self._idle = threading.Condition()
-        self._reader = threading.Thread(target=self._read, name="proxy-checks", daemon=True)
-        self._reader.start()
-
-    def submit(self, exchange: Exchange) -> None:
-        with self._idle:
-            self._pending += 1
-        self._inbox.put(exchange)
-
-    def _read(self) -> None:
-        while True:
-            try:
-                result = self._outbox.get(timeout=0.5)
-            except queue.Empty:
-                if self._process.is_alive():
-                    continue
-                result = None
-            if result is None:
-                with self._idle:
-                    self._pending = 0
-                    self._idle.notify_all()
-                return
-            exchange, findings = result
-            try:
-                self._done(exchange, findings)
-            finally:
-                with self._idle:
-                    self._pending -= 1
-                    self._idle.notify_all()
-
-    def drain(self, timeout: float) -> None:
-        with self._idle:
-            self._idle.wait_for(lambda: self._pending == 0, timeout)
-
-    def close(self) -> None:
-        if self._process.is_alive():
-            self._inbox.put(None)
-            self._reader.join(timeout=60)
-            self._process.join(timeout=10)
-
-
-def _check_forever(spec: Path, inbox: Any, outbox: Any) -> None:
-    """The checking process: one result per exchange, then None when told to stop. Ctrl-C in
-    a terminal reaches the whole process group: the proxy decides when this process stops."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    checker = SpecChecker(spec)
-    while (exchange := inbox.get()) is not None:
-        try:
-            findings = checker.check(exchange)
-        except Exception as exc:  # one odd exchange must not end the checks of the others
-            findings = [
-                Finding(
-                    "violation", exchange.operation or "(unknown)", "", f"check failed: {exc!r}"
-                )
-            ]
-        outbox.put((exchange, findings))
-    outbox.put(None)
-
-
 async def _read_body(receive: Receive) -> bytes:
     chunks = []
     while True:
@@ -315,13 +284,15 @@ async def _read_body(receive: Receive) -> bytes:
 
 async def _answer_failure(send: Send, exc: httpx.HTTPError) -> None:
     """The proxy's own answer when the upstream gave none: 502 and the ModelArts error shape."""
-    document = {"is_success": False, "error_code": "PROXY.0502", "error_msg": f"upstream: {exc}"}
-    payload = json.dumps(document).encode()
+    await _send_json(send, 502, Refusal(502, "PROXY.0502", f"upstream: {exc}").payload())
+
+
+async def _send_json(send: Send, status: int, payload: bytes) -> None:
     headers = [
         (b"content-type", b"application/json"),
         (b"content-length", str(len(payload)).encode()),
     ]
-    await send({"type": "http.response.start", "status": 502, "headers": headers})
+    await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": payload})
 
 
@@ -333,6 +304,8 @@ def finding_line(finding: Finding) -> str:
 
 class ProxyServer(ThreadedServer):
     """A :class:`ValidatingProxy` on 127.0.0.1 in a thread (tests, benchmarks)."""
+
+    uvicorn_options = PROXY_SERVER_OPTIONS
 
     def __init__(self, proxy: ValidatingProxy, host: str = "127.0.0.1", port: int = 0) -> None:
         super().__init__(proxy, host, port)

@@ -13,6 +13,9 @@ __all__ = ["ThreadedServer"]
 class ThreadedServer:
     """``with ThreadedServer(app) as server: httpx.get(server.base_url + ...)``."""
 
+    #: Further ``uvicorn.Config`` settings of this kind of server.
+    uvicorn_options: dict[str, Any] = {}  # noqa: RUF012 (never mutated: subclasses replace it)
+
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
         self.host = host
@@ -32,7 +35,12 @@ class ThreadedServer:
         sock = listening_socket(self.host, self.port)
         self.port = sock.getsockname()[1]
         config = uvicorn.Config(
-            self.app, lifespan="auto", access_log=False, log_level="warning", server_header=False
+            self.app,
+            lifespan="auto",
+            access_log=False,
+            log_level="warning",
+            server_header=False,
+            **self.uvicorn_options,
         )
         self._server, self._thread = serve_in_thread(config, sock, "conformance-server")
         return self

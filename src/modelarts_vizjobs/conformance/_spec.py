@@ -17,6 +17,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from modelarts_vizjobs.cassette import Exchange
 
@@ -24,6 +25,7 @@ __all__ = [
     "DRIFT",
     "VIOLATION",
     "Finding",
+    "Routes",
     "SpecChecker",
     "default_checker",
     "field_paths",
@@ -76,6 +78,43 @@ def field_paths(value: Any, prefix: str = "") -> set[str]:
     return paths
 
 
+class Routes:
+    """The spec's operations by method and path, without the validator: cheap enough for the
+    proxy to route every request with in its own process."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._routes: list[tuple[re.Pattern[str], str, str]] = []
+        for template, item in document["paths"].items():
+            pattern = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", template) + "/?$")
+            for method, operation in item.items():
+                if isinstance(operation, dict) and "operationId" in operation:
+                    self._routes.append((pattern, method.upper(), operation["operationId"]))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Routes:
+        return cls(_load(path))
+
+    def operation_of(self, method: str, path: str) -> str | None:
+        """The operationId serving *method* *path* (the raw path), None when the spec has no
+        such operation; a ``.`` or ``..`` segment, which a server may resolve to another path,
+        matches none."""
+        if ("." in path or "%" in path) and any(
+            unquote(part) in (".", "..") for part in path.split("/")
+        ):
+            return None
+        for pattern, verb, operation in self._routes:
+            if verb == method.upper() and pattern.match(path):
+                return operation
+        return None
+
+
+def _load(path: Path | None) -> dict[str, Any]:
+    import yaml  # type: ignore[import-untyped]
+
+    document: dict[str, Any] = yaml.safe_load((path or spec_path()).read_text(encoding="utf-8"))
+    return document
+
+
 class _Request:
     """An exchange's request in the shape openapi-core reads (its ``Request`` protocol)."""
 
@@ -112,20 +151,14 @@ class SpecChecker:
     """Validates exchanges against the spec; thread-safe once built (it only reads)."""
 
     def __init__(self, path: Path | None = None) -> None:
-        import yaml  # type: ignore[import-untyped]
         from openapi_core import OpenAPI
 
-        document = yaml.safe_load((path or spec_path()).read_text(encoding="utf-8"))
-        self.document: dict[str, Any] = document
+        document = _load(path)
+        self.document = document
         self.version = str(document["info"]["version"])
         # Any host: the checker judges paths and bodies, whatever endpoint served them.
         self._api = OpenAPI.from_dict({**document, "servers": [{"url": "/"}]})
-        self._routes: list[tuple[re.Pattern[str], str, str]] = []
-        for template, item in document["paths"].items():
-            pattern = re.compile("^" + re.sub(r"\{[^/]+\}", "[^/]+", template) + "/?$")
-            for method, operation in item.items():
-                if isinstance(operation, dict) and "operationId" in operation:
-                    self._routes.append((pattern, method.upper(), operation["operationId"]))
+        self.routes = Routes(document)
         self._operations = {
             op["operationId"]: op
             for item in document["paths"].values()
@@ -139,10 +172,7 @@ class SpecChecker:
 
     def operation_of(self, method: str, path: str) -> str | None:
         """The operationId serving *method* *path*, None when the spec has no such operation."""
-        for pattern, verb, operation in self._routes:
-            if verb == method.upper() and pattern.match(path):
-                return operation
-        return None
+        return self.routes.operation_of(method, path)
 
     def statuses(self, operation: str) -> list[str]:
         return list(self._operations[operation]["responses"])

@@ -1,18 +1,15 @@
 """Who may call the fake: IAM tokens and AK/SK key pairs, each bound to one project.
 
 Tokens (``X-Auth-Token``) are opaque strings. AK/SK requests are verified the way the API
-Gateway does it: the canonical request is rebuilt from the received raw path, query, the headers
-named in ``Authorization`` and the body, signed with the secret key through the shared
-:mod:`modelarts_vizjobs._signing` core, and compared in constant time.
+Gateway does it, by :func:`modelarts_vizjobs._signing.verify` (shared with the conformance
+proxy): the canonical request is rebuilt from the received raw path, query, the headers named in
+``Authorization`` and the body, signed with the secret key, and compared in constant time.
 """
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from urllib.parse import parse_qsl
 
 from modelarts_vizjobs import _signing
 
@@ -41,13 +38,11 @@ OTHER_ACCESS_KEY = "STUBACCESSKEY0000002"
 OTHER_SECRET_KEY = "stub-secret-key-0000000000000000000000002"
 
 #: An ``X-Sdk-Date`` further than this from the stub's clock is refused (replay protection).
-MAX_CLOCK_SKEW = timedelta(minutes=15)
+MAX_CLOCK_SKEW = _signing.MAX_CLOCK_SKEW
 
 _NO_TOKEN = "Token doesn't exist."
 _BAD_TOKEN = "Invalid token."
 _NO_AUTHORIZATION = "No authorization request header."
-_BAD_FORMAT = "Incorrect authorization request header format."
-_CHECK_FAILED = "Failed to check the authorization request header."
 _WRONG_PROJECT = "The project id in the request URL does not match the token."
 
 
@@ -118,45 +113,23 @@ class Credentials:
         headers: Mapping[str, str],
         body: bytes,
     ) -> str:
-        if not authorization.strip():
-            raise Unauthorized(_NO_AUTHORIZATION, error_code="ModelArts.0205")
-        parsed = _signing.parse_authorization(authorization)
-        if parsed is None:
-            raise Unauthorized(_BAD_FORMAT, error_code="ModelArts.0206")
-        key = self.keys.get(parsed.access_key)
-        if key is None:
-            raise Unauthorized(f"{_CHECK_FAILED} Unknown access key.", error_code="ModelArts.0208")
-        secret_key, owner = key
-        sdk_date = headers.get(_signing.DATE_HEADER.lower(), "")
-        moment = _signing.parse_sdk_date(sdk_date)
-        if moment is None:
-            raise Unauthorized(
-                f"{_CHECK_FAILED} X-Sdk-Date is missing or not YYYYMMDDTHHMMSSZ.",
-                error_code="ModelArts.0208",
+        try:
+            access_key = _signing.verify(
+                authorization,
+                method=method,
+                raw_path=raw_path,
+                query_string=query_string,
+                headers=headers,
+                body=body,
+                secret_of=self._secret_of,
             )
-        if abs(datetime.now(UTC) - moment) > MAX_CLOCK_SKEW:
-            raise Unauthorized(
-                f"{_CHECK_FAILED} X-Sdk-Date is more than 15 minutes away from the server time.",
-                error_code="ModelArts.0208",
-            )
-        if not {"host", "x-sdk-date"} <= set(parsed.signed_headers):
-            raise Unauthorized(
-                f"{_CHECK_FAILED} Host and X-Sdk-Date must be signed.", error_code="ModelArts.0208"
-            )
-        canonical = _signing.canonical_request(
-            method,
-            raw_path,
-            parse_qsl(query_string, keep_blank_values=True),
-            headers,
-            parsed.signed_headers,
-            body,
-        )
-        expected = _signing.sign(secret_key, sdk_date, canonical)
-        if not hmac.compare_digest(expected, parsed.signature):
-            raise Unauthorized(
-                f"{_CHECK_FAILED} The signature does not match.", error_code="ModelArts.0208"
-            )
-        return owner
+        except _signing.SignatureError as exc:
+            raise Unauthorized(exc.message, error_code=exc.error_code) from None
+        return self.keys[access_key][1]
+
+    def _secret_of(self, access_key: str) -> str | None:
+        key = self.keys.get(access_key)
+        return None if key is None else key[0]
 
     @staticmethod
     def _check_project(owner: str, project_id: str, headers: Mapping[str, str]) -> None:
