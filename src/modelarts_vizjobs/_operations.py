@@ -18,7 +18,13 @@ import httpx
 
 from ._errors import ResponseShapeError
 from ._json_limits import violation as json_limits_violation
-from ._response import HTTP_STATUSES, checked_success, error_from_answer, redirect_error
+from ._response import (
+    HTTP_STATUSES,
+    checked_success,
+    error_from_answer,
+    is_error_status,
+    status_error,
+)
 
 if TYPE_CHECKING:
     from ._models import CreatedJob, VisualizationJob
@@ -69,8 +75,8 @@ class Operation(Generic[T]):
         for: the one place an answer is parsed (generated ``parse_response``, then
         ``convert``; see ``_response`` for the rules)."""
         status = response.status_code
-        if 300 <= status < 400:
-            raise redirect_error(response, self.name)
+        if is_error_status(status):  # the status decides the class, whatever the body
+            raise status_error(response, self.name)
         if json_limits_violation(response.content) is not None:
             # bounded before anything parses it (deep nesting, huge numbers): _error_fields
             # gives the reason, and never an error class for such a body

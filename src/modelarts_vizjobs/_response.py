@@ -1,20 +1,21 @@
 """From what happened on the wire to a checked success model or one exception of ``_errors``.
 
 ``Operation.result`` (``_operations``) runs these on a read answer; ``translate_exception``
-covers attempts that got no (readable) answer. Rules, in order:
+covers attempts that got no (readable) answer. The status decides the class (openai-python's
+``_make_status_error``); the body only adds detail. Rules, in order:
 
-1. httpx transport errors become ``APIConnectionError`` / ``APITimeoutError``; a body that does
-   not decode (bad gzip...) is an ``APIResponseValidationError``.
-2. A 3xx is a ``RedirectError`` (never followed, never a success).
-3. An answer the generated client cannot parse, or parses into the wrong model (undocumented
-   status, HTML, empty or truncated JSON, missing fields, a status that is not an
-   ``HTTPStatus``) is looked at raw: a JSON object with a string ``error_code`` (ModelArts or
-   API gateway, ``error_message`` or ``error_msg``) is an error body and raises the status's
-   class; anything else, and any answer with a non-standard status (499, 520, 599: no class to
-   map to), raises ``APIResponseValidationError``.
-4. A 200 whose ``is_success`` is false raises the class its ``error_code`` names; an
-   ``is_success`` that is not a boolean, or a field of the wrong type, is a validation error.
-5. ``ModelArts.0105`` always raises ``JobStateConflictError``.
+1. httpx transport errors become ``APIConnectionError`` / ``APITimeoutError``.
+2. ``ModelArts.0105`` in a readable error body always raises ``JobStateConflictError``.
+3. Any 3xx, 4xx or 5xx answer raises its status's class, whatever its body (HTML, empty,
+   truncated, too deep, no ``error_code``, ``is_success: true``, bytes that do not decode):
+   3xx ``RedirectError``, 400/401/403/404/409/429 their classes, any other 4xx (405, 413,
+   nginx's 499...) ``APIStatusError``, any 5xx (including non-standard 520, 599)
+   ``InternalServerError``. A body that is not a ModelArts/APIGW error leaves ``error_code``
+   None and says why in ``body_problem``; ``body`` keeps the raw bytes.
+4. A 2xx whose ``is_success`` is false raises the class its ``error_code`` names; any other
+   2xx the SDK cannot use (not the documented model, a field of the wrong type, ``is_success``
+   missing or not a boolean, a body that does not decode) is an ``APIResponseValidationError``,
+   as is an answer with a status outside 200-599.
 """
 
 from __future__ import annotations
@@ -52,7 +53,8 @@ __all__ = [
     "error_from_answer",
     "is_being_deleted",
     "is_gone",
-    "redirect_error",
+    "status_class",
+    "status_error",
     "translate_exception",
 ]
 
@@ -83,20 +85,28 @@ HTTP_STATUSES = frozenset(status.value for status in HTTPStatus)
 _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError)
 
 
-def _error_class(status: int, code: str) -> type[APIStatusError]:
-    if 300 <= status < 400:
+def status_class(status: int) -> type[APIStatusError]:
+    """The class of an error status (300-599), whatever the body says."""
+    if status < 400:
         return RedirectError
-    if code == STATE_CONFLICT:
-        return JobStateConflictError
-    if 200 <= status < 300:
-        if code in _BY_CODE:
-            return _BY_CODE[code]
-        return next(
-            (cls for prefix, cls in _BY_CODE_PREFIX if code.startswith(prefix)), APIStatusError
-        )
     if status >= 500:
         return InternalServerError
     return _BY_STATUS.get(status, APIStatusError)
+
+
+def is_error_status(status: int) -> bool:
+    """True for the statuses whose class the status alone decides: 300-599."""
+    return 300 <= status < 600
+
+
+def _error_class(status: int, code: str | None) -> type[APIStatusError]:
+    if code == STATE_CONFLICT:
+        return JobStateConflictError
+    if is_error_status(status) or code is None:
+        return status_class(status)
+    if code in _BY_CODE:  # a 2xx with is_success false: only the code says what failed
+        return _BY_CODE[code]
+    return next((cls for prefix, cls in _BY_CODE_PREFIX if code.startswith(prefix)), APIStatusError)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str | None:
@@ -134,20 +144,28 @@ def _error_fields(content: bytes) -> tuple[str, str | None, str | None] | str:
     return body.error_code, message, _text(raw, "request_id")
 
 
-def redirect_error(response: httpx.Response, operation: str) -> RedirectError:
-    """The error for a 3xx: redirects are never followed."""
-    fields = _error_fields(response.content)
-    code, message = (None, None) if isinstance(fields, str) else fields[:2]
-    location = response.headers.get("Location")
-    return RedirectError(
-        status_code=response.status_code,
+def status_error(
+    response: httpx.Response, operation: str, *, undecodable: str | None = None
+) -> APIStatusError:
+    """The exception for a 3xx/4xx/5xx answer (or a 2xx error body): its status's class, with
+    what a readable error body says, or why the body is not one (``body_problem``).
+    *undecodable* is the reason when the body could not even be read (then kept as b"")."""
+    status, headers = response.status_code, response.headers
+    content = b"" if undecodable is not None else response.content
+    fields = _error_fields(content) if undecodable is None else undecodable
+    code, message, body_request_id = (None, None, None) if isinstance(fields, str) else fields
+    if 300 <= status < 400 and message is None:
+        message = f"redirect to {headers.get('Location')!r} not followed"
+    return _error_class(status, code)(
+        status_code=status,
         error_code=code,
-        error_message=message or f"redirect to {location!r} not followed",
-        request_id=response.headers.get("X-Request-Id"),
-        body=response.content,
-        headers=response.headers,
+        error_message=message,
+        request_id=headers.get("X-Request-Id") or body_request_id,
+        body=content,
+        headers=headers,
         operation=operation,
         response=response,
+        body_problem=fields if isinstance(fields, str) else None,
     )
 
 
@@ -155,30 +173,26 @@ def error_from_answer(
     response: httpx.Response, operation: str, *, reason: str = ""
 ) -> APIResponseError:
     """The exception for an answer that is not a valid success (see the module rules)."""
-    status, content, headers = response.status_code, response.content, response.headers
-    fields = _error_fields(content)
-    request_id = headers.get("X-Request-Id")
-    if status not in HTTP_STATUSES and not isinstance(fields, str):
-        # 499, 520, 599...: no HTTP status class to map to, whatever the body says.
-        fields = f"error body {fields[0]} with a non-standard status"
-    if isinstance(fields, str):
-        return APIResponseValidationError(
-            f"{reason}, {fields}" if reason else fields,
-            status_code=status,
-            body=content,
-            request_id=request_id,
-            headers=headers,
-            operation=operation,
-            response=response,
-        )
-    code, message, body_request_id = fields
-    return _error_class(status, code)(
-        status_code=status,
-        error_code=code,
-        error_message=message,
-        request_id=request_id or body_request_id,
-        body=content,
-        headers=headers,
+    status = response.status_code
+    if is_error_status(status):
+        return status_error(response, operation)
+    fields = _error_fields(response.content)
+    if 200 <= status < 300 and not isinstance(fields, str):
+        return status_error(response, operation)
+    if not isinstance(fields, str):
+        fields = f"error body {fields[0]} with status {status}"
+    return _validation_error(response, operation, f"{reason}, {fields}" if reason else fields)
+
+
+def _validation_error(
+    response: httpx.Response, operation: str, reason: str
+) -> APIResponseValidationError:
+    return APIResponseValidationError(
+        reason,
+        status_code=response.status_code,
+        body=response.content,
+        request_id=response.headers.get("X-Request-Id"),
+        headers=response.headers,
         operation=operation,
         response=response,
     )
@@ -202,15 +216,7 @@ def checked_success(
         return parsed
     if flag is False:
         raise error_from_answer(response, operation)
-    raise APIResponseValidationError(
-        "is_success is missing or not a boolean",
-        status_code=response.status_code,
-        body=response.content,
-        request_id=response.headers.get("X-Request-Id"),
-        headers=response.headers,
-        operation=operation,
-        response=response,
-    )
+    raise _validation_error(response, operation, "is_success is missing or not a boolean")
 
 
 def is_gone(error: ModelArtsError) -> bool:
@@ -243,6 +249,9 @@ def translate_exception(
     if isinstance(exc, httpx.DecodingError):
         # over a socket, raised while the SDK reads the body; a mock transport given
         # ``content=`` raises it before any response exists (status 0: none to report)
+        if response is not None and is_error_status(response.status_code):
+            problem = f"body does not decode ({exc})"
+            return status_error(response, operation, undecodable=problem)
         headers = response.headers if response is not None else httpx.Headers()
         return APIResponseValidationError(
             f"body does not decode ({exc})",
