@@ -141,10 +141,9 @@ def gateway() -> Iterator[ThreadingHTTPServer]:
 
 
 def _settings(server: ThreadingHTTPServer) -> dict[str, Any]:
-    host, port = server.server_address[:2]
     return {
         "project_id": "0123456789abcdef0123456789abcdef",
-        "endpoint": f"http://{host}:{port}",
+        "endpoint": f"http://127.0.0.1:{server.server_port}",
         "token": "t-0123456789",
         "max_retries": 2,
         "retry_policy": RetryPolicy(initial_delay=0.001, max_delay=0.002),
