@@ -371,17 +371,17 @@ def test_an_async_client_survives_a_second_event_loop(modelarts_stub: StubHandle
 
 
 BARE_404S = [
-    httpx.Response(404, text="<html><h1>404 Not Found</h1></html>"),
-    httpx.Response(404, json={"message": "no route"}),
-    httpx.Response(404, json={"error_code": "APIGW.0101", "error_msg": "API not found"}),
-    httpx.Response(404, content=b""),
+    {"text": "<html><h1>404 Not Found</h1></html>"},
+    {"json": {"message": "no route"}},
+    {"json": {"error_code": "APIGW.0101", "error_msg": "API not found"}},
+    {"content": b""},
 ]
 
 
 @pytest.mark.parametrize("bare", BARE_404S, ids=["html", "json", "apigw", "empty"])
 @pytest.mark.parametrize("mode", ["sync", "async"])
 def test_a_retried_delete_is_never_done_on_a_bare_gateway_404(
-    bare: httpx.Response, mode: str
+    bare: dict[str, Any], mode: str
 ) -> None:
     """Only ModelArts.0102 says "no such job"; a gateway's 404 (wrong route, no API) does not,
     so the delete that may have failed is reported as failed, not as done."""
@@ -391,7 +391,7 @@ def test_a_retried_delete_is_never_done_on_a_bare_gateway_404(
         attempts.append(1)
         if len(attempts) == 1:
             raise httpx.ReadTimeout("slow")  # the server may have carried it out
-        return bare
+        return httpx.Response(404, **bare)
 
     if mode == "sync":
         with mock_client(handler, max_retries=2) as facade, pytest.raises(NotFoundError) as caught:
