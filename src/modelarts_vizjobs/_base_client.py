@@ -2,7 +2,8 @@
 
 The clients (``_async/_base_client.py`` and its generated twin ``_sync/_base_client.py``) own
 building and sending each attempt; this holds the rest: resolved settings, per-attempt
-logging, error translation, the redactor, and the "already deleted" rule.
+logging, error translation and the redactor. It knows no operation by name: what is special
+about one (the delete's "already gone") comes with its ``Operation``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ._errors import APIConnectionError, APIStatusError, InvalidParameterError, 
 from ._logging import Redactor, configure_from_env, logger, redact_headers
 from ._operations import Operation
 from ._raw_response import APIResponse
-from ._response import is_being_deleted, is_gone, translate_exception
+from ._response import translate_exception
 from ._retry import RetryPolicy, RetryState
 from ._version import __version__
 
@@ -188,20 +189,21 @@ class ClientCore:
         return delay
 
     @staticmethod
-    def _already_done(
+    def _settled(
         op: Operation[T], state: RetryState, error: ModelArtsError
     ) -> APIResponse[T] | None:
-        """The delete's success from a 404 ``ModelArts.0102``, or a refusal in 9 KILLING (what
-        an accepted delete shows until the job is gone), after an attempt the server may have
-        carried out; None otherwise."""
-        if op.on_gone is None or not state.maybe_processed:
+        """The operation's result when *error*, after an attempt the server may have carried
+        out, shows that attempt went through (``Operation.settled_after_lost_answer``)."""
+        settled_by = op.settled_after_lost_answer
+        if settled_by is None or not state.maybe_processed:
             return None
         if not isinstance(error, APIStatusError) or error.response is None:
             return None
-        if is_gone(error) or is_being_deleted(error):
-            logger.info("%s: job gone or going after an attempt that may have succeeded", op.name)
-            return APIResponse(error.response, op.on_gone())
-        return None
+        settled = settled_by(error)
+        if settled is None:
+            return None
+        logger.info("%s: done by an earlier attempt whose answer was lost (%s)", op.name, error)
+        return APIResponse(error.response, settled.result)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Self:

@@ -16,13 +16,15 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from ._errors import ResponseShapeError
+from ._errors import APIStatusError, JobStateConflictError, ResponseShapeError
 from ._json_limits import violation as json_limits_violation
+from ._lifecycle import is_being_deleted
 from ._response import (
     HTTP_STATUSES,
     checked_success,
     error_from_answer,
     is_error_status,
+    is_gone,
     status_error,
 )
 
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Operation",
     "Page",
+    "Settled",
     "create",
     "delete",
     "get",
@@ -53,14 +56,25 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Settled(Generic[T]):
+    """The result of an operation found carried out by an earlier attempt."""
+
+    result: T
+
+
+@dataclass(frozen=True)
 class Operation(Generic[T]):
     """One request, ready to send (possibly several times: it is rebuilt and re-signed each time).
 
     ``request`` is the generated ``build_request(...)`` result, ``parse`` the generated
     ``parse_response``, ``convert`` checks the parsed model against the raw answer and makes
-    the result. ``idempotent`` selects the retry rules (see ``_retry``); ``on_gone``, when set,
-    gives the result to return for a 404 ``ModelArts.0102`` that follows an attempt which may
-    have been carried out (the delete's "already deleted" case).
+    the result. ``idempotent`` selects the retry rules (see ``_retry``).
+
+    ``settled_after_lost_answer`` is what this operation alone knows about a retry: after an
+    attempt the server may have carried out although its answer was lost (read timeout,
+    dropped connection, 5xx), it reads a later attempt's error and returns ``Settled(result)``
+    when that error shows the earlier attempt went through, else None. The client asks it and
+    knows nothing else of operations (the delete's "already gone" is defined with ``delete``).
     """
 
     name: str
@@ -68,7 +82,7 @@ class Operation(Generic[T]):
     request: dict[str, Any]
     parse: Callable[[httpx.Response], Any]
     convert: Callable[[Any, httpx.Response], T]
-    on_gone: Callable[[], T] | None = None
+    settled_after_lost_answer: Callable[[APIStatusError], Settled[T] | None] | None = None
 
     def result(self, response: httpx.Response) -> T:
         """The call's result from its answer (body read), or the exception the answer stands
@@ -189,7 +203,13 @@ def update(project_id: str, job_id: str, description: str) -> Operation[None]:
     )
 
 
-def _acted_on(name: str, api: Any, project_id: str, job_id: str) -> Operation[None]:
+def _acted_on(
+    name: str,
+    api: Any,
+    project_id: str,
+    job_id: str,
+    settled: Callable[[APIStatusError], Settled[None] | None] | None = None,
+) -> Operation[None]:
     """Delete, stop or restart: a bodiless request on one job answered ``{"is_success": true}``."""
     return Operation(
         name,
@@ -197,14 +217,28 @@ def _acted_on(name: str, api: Any, project_id: str, job_id: str) -> Operation[No
         request=api.build_request(project_id, job_id),
         parse=api.parse_response,
         convert=_acknowledged(name),
-        on_gone=(lambda: None) if name == "delete" else None,
+        settled_after_lost_answer=settled,
     )
+
+
+def _deleted_after_lost_answer(error: APIStatusError) -> Settled[None] | None:
+    """A delete retried after a lost answer is done when the job is gone (404
+    ``ModelArts.0102``; a bare gateway 404 says nothing of the job) or is being deleted
+    (``ModelArts.0105`` in 9 KILLING, what an accepted delete shows until the job is gone;
+    a job being stopped shows it too: the API cannot tell)."""
+    if is_gone(error) or (
+        isinstance(error, JobStateConflictError) and is_being_deleted(error.job_status)
+    ):
+        return Settled(None)
+    return None
 
 
 def delete(project_id: str, job_id: str) -> Operation[None]:
     from modelarts_vizjobs_client.api.visualization_jobs import delete_visualization_job
 
-    return _acted_on("delete", delete_visualization_job, project_id, job_id)
+    return _acted_on(
+        "delete", delete_visualization_job, project_id, job_id, _deleted_after_lost_answer
+    )
 
 
 def stop(project_id: str, job_id: str) -> Operation[None]:

@@ -51,7 +51,6 @@ __all__ = [
     "HTTP_STATUSES",
     "checked_success",
     "error_from_answer",
-    "is_being_deleted",
     "is_gone",
     "status_class",
     "status_error",
@@ -222,14 +221,6 @@ def checked_success(
 def is_gone(error: ModelArtsError) -> bool:
     """True for "this job does not exist (any more)": 404 ``ModelArts.0102``."""
     return isinstance(error, NotFoundError) and error.error_code == JOB_NOT_FOUND
-
-
-def is_being_deleted(error: ModelArtsError) -> bool:
-    """True for ``ModelArts.0105`` with the job in 9 KILLING: the state a job whose delete was
-    accepted shows until it is gone (a job being stopped shows it too: the API cannot tell)."""
-    from modelarts_vizjobs_client.models.job_status import JobStatus
-
-    return isinstance(error, JobStateConflictError) and error.job_status is JobStatus.KILLING
 
 
 def translate_exception(

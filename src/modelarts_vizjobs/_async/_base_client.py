@@ -90,7 +90,7 @@ class AsyncAPIClient(ClientCore):
                     return APIResponse(response, op.result(response))
                 except ModelArtsError as exc:
                     error = exc
-            done = self._already_done(op, state, error)
+            done = self._settled(op, state, error)
             if done is not None:
                 return done
             delay = self._next_delay(op, state, error)

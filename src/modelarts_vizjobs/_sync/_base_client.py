@@ -92,7 +92,7 @@ class APIClient(ClientCore):
                     return APIResponse(response, op.result(response))
                 except ModelArtsError as exc:
                     error = exc
-            done = self._already_done(op, state, error)
+            done = self._settled(op, state, error)
             if done is not None:
                 return done
             delay = self._next_delay(op, state, error)
