@@ -16,11 +16,12 @@ import httpx
 
 from ._config import Settings, positive_seconds, settings_from_env
 from ._errors import APIConnectionError, APIStatusError, InvalidParameterError, ModelArtsError
-from ._logging import Redactor, configure_from_env, logger, redact_headers
+from ._logging import configure_from_env, logger
 from ._operations import Operation
 from ._raw_response import APIResponse
 from ._response import translate_exception
 from ._retry import RetryPolicy, RetryState
+from ._secrets import CREDENTIAL_HEADERS, LOG_MASK, Redactor
 from ._version import __version__
 
 __all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "ClientCore", "deadline_after"]
@@ -30,10 +31,6 @@ T = TypeVar("T")
 #: Per attempt: 10 s to connect, 60 s for each read/write, 10 s to get a pooled connection.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0, pool=10.0)
 USER_AGENT = f"modelarts-vizjobs/{__version__}"
-#: Request headers that carry a long-lived credential: masked in the kept request once an attempt
-#: is over (an AK/SK signature covers one request for 15 minutes; it stays, for callers who
-#: check it).
-_CREDENTIAL_HEADERS = ("X-Auth-Token", "X-Security-Token")
 _SETTING_NAMES = frozenset(
     {"project_id", "region", "endpoint", "token", "access_key", "secret_key", "security_token"}
 )
@@ -90,7 +87,7 @@ class ClientCore:
         self.timeout = _timeout(timeout)
         self.max_retries = _retries(max_retries)
         self._policy = retry_policy or RetryPolicy()
-        self._redact = Redactor(token, secret_key, security_token)
+        self._redact = Redactor((token, secret_key, security_token), mask=LOG_MASK, live=True)
         self._closed = False
 
     @property
@@ -165,13 +162,13 @@ class ClientCore:
                 "request %s %s headers=%s",
                 request.method,
                 request.url,
-                redact_headers(request.headers.multi_items(), self._redact),
+                self._redact.headers(request.headers.multi_items()),
             )
             if response is not None:
                 logger.debug(
                     "response %d headers=%s",
                     response.status_code,
-                    redact_headers(response.headers.multi_items(), self._redact),
+                    self._redact.headers(response.headers.multi_items()),
                 )
 
     @staticmethod
@@ -224,6 +221,6 @@ class ClientCore:
 def _mask_credentials(request: httpx.Request) -> None:
     """Mask the credential headers of a sent request, which errors and raw responses keep."""
     headers = request.headers
-    for name in _CREDENTIAL_HEADERS:
+    for name in CREDENTIAL_HEADERS:
         if name in headers:
-            headers[name] = "***"
+            headers[name] = LOG_MASK

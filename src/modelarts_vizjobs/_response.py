@@ -45,7 +45,7 @@ from ._errors import (
     RedirectError,
 )
 from ._json_limits import violation as json_limits_violation
-from ._logging import Redactor
+from ._secrets import Redactor
 
 __all__ = [
     "HTTP_STATUSES",
