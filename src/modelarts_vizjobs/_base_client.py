@@ -15,11 +15,11 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from ._config import Settings, positive_seconds, settings_from_env
+from ._error_translation import translate_exception
 from ._errors import APIConnectionError, APIStatusError, InvalidParameterError, ModelArtsError
 from ._logging import configure_from_env, logger
 from ._operations import Operation
-from ._raw_response import APIResponse
-from ._response import translate_exception
+from ._response import APIResponse
 from ._retry import RetryPolicy, RetryState
 from ._secrets import CREDENTIAL_HEADERS, LOG_MASK, Redactor
 from ._version import __version__

@@ -16,10 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from ._errors import APIStatusError, JobStateConflictError, ResponseShapeError
-from ._json_limits import violation as json_limits_violation
-from ._lifecycle import is_being_deleted
-from ._response import (
+from ._error_translation import (
     HTTP_STATUSES,
     checked_success,
     error_from_answer,
@@ -27,9 +24,12 @@ from ._response import (
     is_gone,
     status_error,
 )
+from ._errors import APIStatusError, JobStateConflictError, ResponseShapeError
+from ._json_limits import violation as json_limits_violation
+from ._lifecycle import is_being_deleted
 
 if TYPE_CHECKING:
-    from ._models import CreatedJob, VisualizationJob
+    from ._results import CreatedJob, VisualizationJob
 
 __all__ = [
     "Operation",
@@ -87,7 +87,7 @@ class Operation(Generic[T]):
     def result(self, response: httpx.Response) -> T:
         """The call's result from its answer (body read), or the exception the answer stands
         for: the one place an answer is parsed (generated ``parse_response``, then
-        ``convert``; see ``_response`` for the rules)."""
+        ``convert``; see ``_error_translation`` for the rules)."""
         status = response.status_code
         if is_error_status(status):  # the status decides the class, whatever the body
             raise status_error(response, self.name)
@@ -112,7 +112,7 @@ class Operation(Generic[T]):
 def _success(
     parsed: object, response: httpx.Response, model: type[T], name: str, *, strict: bool = True
 ) -> T:
-    from ._models import check_containers
+    from ._results import check_containers
 
     answer = checked_success(parsed, model, response, name, is_success_required=strict)
     check_containers(response.content)  # "jobs": {} is not an empty page
@@ -123,7 +123,7 @@ def create(project_id: str, body: Any) -> Operation[CreatedJob]:
     from modelarts_vizjobs_client.api.visualization_jobs import create_visualization_job as api
     from modelarts_vizjobs_client.models import CreateVisualizationJobResponse
 
-    from ._models import created_job_from
+    from ._results import created_job_from
 
     def convert(parsed: object, response: httpx.Response) -> CreatedJob:
         answer = _success(parsed, response, CreateVisualizationJobResponse, "create")
@@ -142,7 +142,7 @@ def list_page(project_id: str, **query: Any) -> Operation[Page]:
     from modelarts_vizjobs_client.api.visualization_jobs import list_visualization_jobs as api
     from modelarts_vizjobs_client.models import ListVisualizationJobsResponse
 
-    from ._models import visualization_job_from
+    from ._results import visualization_job_from
 
     def convert(parsed: object, response: httpx.Response) -> Page:
         answer = _success(parsed, response, ListVisualizationJobsResponse, "list")
@@ -164,7 +164,7 @@ def get(project_id: str, job_id: str) -> Operation[VisualizationJob]:
     from modelarts_vizjobs_client.api.visualization_jobs import get_visualization_job as api
     from modelarts_vizjobs_client.models import VisualizationJobDetails
 
-    from ._models import visualization_job_from
+    from ._results import visualization_job_from
 
     def convert(parsed: object, response: httpx.Response) -> VisualizationJob:
         # spec reading 3: details may omit is_success

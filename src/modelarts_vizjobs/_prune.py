@@ -34,7 +34,7 @@ from ._lifecycle import SETTLING, STOPPABLE
 from ._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
 
 if TYPE_CHECKING:
-    from ._models import BulkDeleteResult, JobId, VisualizationJob
+    from ._results import BulkDeleteResult, JobId, VisualizationJob
 
 __all__ = ["PruneItem", "PruneOutcome", "PruneReport", "PruneRun", "parse_age"]
 

@@ -25,7 +25,7 @@ from . import _lifecycle
 from ._errors import WaitTimeoutError
 
 if TYPE_CHECKING:
-    from ._models import VisualizationJob
+    from ._results import VisualizationJob
 
 __all__ = ["DEFAULT_POLL_INTERVAL", "DEFAULT_WAIT_TIMEOUT", "Goal", "Waiter"]
 

@@ -23,7 +23,7 @@ from modelarts_vizjobs import (
     ModelArtsVizJobs,
     RetryPolicy,
 )
-from modelarts_vizjobs._response import status_class
+from modelarts_vizjobs._error_translation import status_class
 from tests.sdk._helpers import async_mock_client, mock_client
 from tests.strategies import ANSWER_STATUSES, answer_bodies, answer_headers
 
@@ -115,8 +115,8 @@ DEEP = b"[" * 1000 + b"]" * 1000
 def test_regression_a_thousand_nested_brackets_are_refused_by_status(
     mode: str, status: int, operation: str
 ) -> None:
-    """Was RecursionError from the error-body re-parse in ``_response._error_fields``; a 2xx
-    is unusable, an error status keeps its class and names the problem."""
+    """Was RecursionError from the error-body re-parse in ``_error_translation._error_fields``;
+    a 2xx is unusable, an error status keeps its class and names the problem."""
     handler = answering(status, {"x-request-id": "req-deep"}, DEEP)
     error = _single_error(OUTCOMES[mode](operation, handler))
     assert isinstance(error, APIResponseValidationError | APIStatusError)
@@ -144,7 +144,7 @@ LONG = "1" * 4301
 def test_regression_numeric_strings_of_4301_digits_are_a_validation_error(
     mode: str, field: str, operation: str
 ) -> None:
-    """Was a bare ValueError from Python's int-string limit in ``_models._integer``."""
+    """Was a bare ValueError from Python's int-string limit in ``_results._integer``."""
     job = {"job_id": 7, "status": 8, "create_time": 1, "duration": 1, field: LONG}
     body = httpx.Response(200, json={"is_success": True, "job_total_count": 1, "jobs": [job]})
     if operation == "get":

@@ -20,7 +20,7 @@ from .._base_client import USER_AGENT, ClientCore
 from .._concurrency import async_sleep
 from .._errors import ModelArtsError
 from .._operations import Operation
-from .._raw_response import APIResponse
+from .._response import APIResponse
 
 __all__ = ["AsyncAPIClient"]
 

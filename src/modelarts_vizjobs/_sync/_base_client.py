@@ -22,7 +22,7 @@ from .._base_client import USER_AGENT, ClientCore
 from .._concurrency import sleep
 from .._errors import ModelArtsError
 from .._operations import Operation
-from .._raw_response import APIResponse
+from .._response import APIResponse
 
 __all__ = ["APIClient"]
 

@@ -27,9 +27,9 @@ from .._arguments import (
 from .._base_client import deadline_after
 from .._concurrency import map_bounded, sleep
 from .._config import path_segment, positive_seconds
+from .._error_translation import is_gone
 from .._errors import APITimeoutError, InvalidParameterError, ModelArtsError, NotFoundError
 from .._pagination import Pager
-from .._response import is_gone
 from .._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, Goal, Waiter
 from ._base_client import APIClient
 
@@ -39,9 +39,9 @@ if TYPE_CHECKING:
     from modelarts_vizjobs_client.models.sort_by import SortBy
     from modelarts_vizjobs_client.models.sort_order import SortOrder
 
-    from .._models import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
     from .._prune import PruneReport
-    from .._raw_response import APIResponse
+    from .._response import APIResponse
+    from .._results import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
 
 __all__ = ["Jobs", "JobsWithRawResponse"]
 
@@ -224,7 +224,7 @@ class Jobs:
         a bad id included, is recorded for its id and the others go on. ``timeout`` applies
         to each delete. ``on_done(job_id, error_or_None)`` is called as each id finishes (for
         progress; from the worker threads of the sync client)."""
-        from .._models import BulkDeleteResult
+        from .._results import BulkDeleteResult
 
         ids = _unique_ids(job_ids)
         limit = concurrency_limit(concurrency)

@@ -1,4 +1,4 @@
-"""``_response``: answers no correct server sends end in a documented exception, never in a
+"""``_error_translation``: answers no correct server sends end in a documented exception, never in a
 KeyError/TypeError/ValueError/JSONDecodeError, for the sync and the async client alike.
 
 These go through ``httpx.MockTransport`` (the stub, being correct, never sends them) and the real
