@@ -5,7 +5,7 @@
 Every method takes ``timeout=`` (seconds for the whole call, retries and waiting included;
 None: each attempt is bounded by the client's timeout and a wait by 300 s) and
 ``max_retries=`` (overrides the client's). A job id is checked once, by
-``_config.path_segment``, before anything is sent.
+``_config.path_segment(name, value)``, before anything is sent.
 """
 
 from __future__ import annotations
@@ -306,7 +306,7 @@ class Jobs:
         poll_interval: float,
         max_retries: int | None,
     ) -> VisualizationJob | None:
-        segment = path_segment(job_id, "job_id")
+        segment = path_segment("job_id", job_id)
         deadline = deadline_after(timeout)
         interval = positive_seconds(poll_interval, "poll_interval")  # before sending
         self._send(build(self._project, segment), deadline, max_retries)
@@ -359,7 +359,7 @@ class JobsWithRawResponse:
     def get(
         self, job_id: JobId, *, timeout: float | None = None, max_retries: int | None = None
     ) -> APIResponse[VisualizationJob]:
-        op = ops.get(self._jobs._project, path_segment(job_id, "job_id"))
+        op = ops.get(self._jobs._project, path_segment("job_id", job_id))
         return self._jobs._send(op, deadline_after(timeout), max_retries)
 
     def update(
@@ -370,7 +370,7 @@ class JobsWithRawResponse:
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> APIResponse[None]:
-        segment = path_segment(job_id, "job_id")
+        segment = path_segment("job_id", job_id)
         op = ops.update(self._jobs._project, segment, description_text(description))
         return self._jobs._send(op, deadline_after(timeout), max_retries)
 
@@ -392,5 +392,5 @@ class JobsWithRawResponse:
     def _acted(
         self, build: Any, job_id: JobId, timeout: float | None, max_retries: int | None
     ) -> APIResponse[None]:
-        op = build(self._jobs._project, path_segment(job_id, "job_id"))
+        op = build(self._jobs._project, path_segment("job_id", job_id))
         return self._jobs._send(op, deadline_after(timeout), max_retries)
