@@ -310,6 +310,21 @@ def test_a_body_that_does_not_decode() -> None:
     assert "decode" in bad.value.reason
 
 
+@pytest.mark.parametrize(("status", "expected"), [(503, ISE), (429, RateLimitError)])
+def test_an_error_status_whose_body_does_not_decode_keeps_its_class(
+    status: int, expected: type[APIStatusError]
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        gzip = {"Content-Encoding": "gzip", "X-Request-Id": "r-9"}
+        return httpx.Response(status, stream=httpx.ByteStream(b"not gzip"), headers=gzip)
+
+    with mock_client(handler) as client, pytest.raises(expected) as bad:
+        client.jobs.get(1)
+    assert type(bad.value) is expected and bad.value.error_code is None
+    assert (bad.value.status_code, bad.value.request_id, bad.value.body) == (status, "r-9", b"")
+    assert bad.value.body_problem is not None and "decode" in bad.value.body_problem
+
+
 def test_numeric_strings_are_accepted_where_the_spec_allows_them() -> None:
     body = {
         "job_id": "197",
