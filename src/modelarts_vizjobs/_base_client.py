@@ -21,7 +21,7 @@ from ._logging import configure_from_env, logger
 from ._operations import Operation
 from ._response import APIResponse
 from ._retry import RetryPolicy, RetryState
-from ._secrets import CREDENTIAL_HEADERS, LOG_MASK, Redactor
+from ._secrets import CREDENTIAL_HEADERS, LOG_MASK, SECRET_SETTINGS, Redactor
 from ._version import __version__
 
 __all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "ClientCore", "deadline_after"]
@@ -87,7 +87,9 @@ class ClientCore:
         self.timeout = _timeout(timeout)
         self.max_retries = _retries(max_retries)
         self._policy = retry_policy or RetryPolicy()
-        self._redact = Redactor((token, secret_key, security_token), mask=LOG_MASK, live=True)
+        given = {"token": token, "secret_key": secret_key, "security_token": security_token}
+        secrets = (given[name] for name in SECRET_SETTINGS)
+        self._redact = Redactor(secrets, mask=LOG_MASK, live=True)
         self._closed = False
 
     @property
