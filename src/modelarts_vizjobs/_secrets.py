@@ -17,10 +17,22 @@ import re
 import threading
 import weakref
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from .cassette import Exchange
+
+class Exchange(Protocol):
+    """What ``Redactor.interaction`` reads of an exchange (``cassette.Exchange`` is one)."""
+
+    operation: str
+    method: str
+    path: str
+    query: list[tuple[str, str]]
+    request_headers: dict[str, str]
+    request_body: bytes
+    status: int | None
+    response_headers: dict[str, str]
+    response_body: bytes
+    elapsed_ms: float
 
 __all__ = [
     "CREDENTIAL_HEADERS",
