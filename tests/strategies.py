@@ -395,3 +395,24 @@ def hostile_objects() -> st.SearchStrategy[object]:
         st.just(1j),
         st.just(float("inf")),
     )
+
+
+_HTML_PAGES = (
+    b"<html><body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>",
+    b"<!DOCTYPE html><title>503 Service Unavailable</title>",
+    b"Not Found",
+    b"",
+)
+
+
+def error_statuses() -> st.SearchStrategy[int]:
+    """Any 3xx, 4xx or 5xx, standard or not (499, 520, 599), the documented ones first."""
+    documented = st.sampled_from((301, 400, 401, 403, 404, 409, 429, 499, 500, 502, 503, 520))
+    return st.one_of(documented, st.integers(min_value=300, max_value=599))
+
+
+def error_answer_bodies() -> st.SearchStrategy[bytes]:
+    """What an error status may come with: a gateway's HTML or text page, nothing, or any body
+    of ``answer_bodies``; never a ``ModelArts.0105`` (which picks its own class)."""
+    bodies = st.one_of(st.sampled_from(_HTML_PAGES), answer_bodies())
+    return bodies.filter(lambda body: b"0105" not in body)

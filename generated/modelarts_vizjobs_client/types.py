@@ -56,18 +56,23 @@ def _known_status(status_code: int) -> HTTPStatus | int:
 def path_segment(name: str, value: object) -> str:
     """Percent-encode one path parameter, refusing values that would change the request's path.
 
-    httpx removes "." and ".." as dot segments and "" leaves an empty segment, so such a value would
-    send the request to another resource (".." as a job id addresses the project). Only a str is
-    taken: str() would send None, True or b"10" as "None", "True" or "b'10'" (TypeError instead).
+    The one rule for a path segment: the SDK runtime (``modelarts_vizjobs._config.path_segment``)
+    applies this same function after its own argument checks. httpx removes "." and ".." as dot
+    segments and "" leaves an empty segment, so such a value would send the request to another
+    resource (".." as a job id addresses the project). Only a str is taken: str() would send None,
+    True or b"10" as "None", "True" or "b'10'" (TypeError instead); a str that is not valid
+    UTF-8 (a lone surrogate) cannot be sent (ValueError).
     """
     if not isinstance(value, str):
         raise TypeError(f"path parameter {name!r} must be a str, not {type(value).__name__}")
-    text = value
-    if text in ("", ".", ".."):
+    if value in ("", ".", ".."):
         raise ValueError(
-            f"path parameter {name!r} must not be {text!r}: it would change the request path"
+            f"path parameter {name!r} must not be {value!r}: it would change the request path"
         )
-    return quote(text, safe="")
+    try:
+        return quote(value, safe="")
+    except UnicodeEncodeError:
+        raise ValueError(f"path parameter {name!r} is not valid Unicode (lone surrogate)") from None
 
 
 @define

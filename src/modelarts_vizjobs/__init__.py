@@ -39,7 +39,7 @@ from ._errors import (
     RedirectError,
     WaitTimeoutError,
 )
-from ._raw_response import APIResponse
+from ._response import APIResponse
 from ._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._sync._client import ModelArtsVizJobs
 from ._version import __version__
@@ -48,8 +48,8 @@ if TYPE_CHECKING:
     from modelarts_vizjobs_client.models import JobStatus, JobType, SortBy, SortOrder
 
     from ._aiohttp import DefaultAioHttpClient
-    from ._models import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
     from ._prune import PruneItem, PruneOutcome, PruneReport
+    from ._results import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
 
 __all__ = [
     "DEFAULT_MAX_RETRIES",
@@ -111,9 +111,9 @@ def __getattr__(name: str) -> Any:
 
         return DefaultAioHttpClient
     if name in _MODELS:
-        from . import _models
+        from . import _results
 
-        return getattr(_models, name)
+        return getattr(_results, name)
     if name in _PRUNE:
         from . import _prune
 

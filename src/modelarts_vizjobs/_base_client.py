@@ -2,7 +2,8 @@
 
 The clients (``_async/_base_client.py`` and its generated twin ``_sync/_base_client.py``) own
 building and sending each attempt; this holds the rest: resolved settings, per-attempt
-logging, error translation, the redactor, and the "already deleted" rule.
+logging, error translation and the redactor. It knows no operation by name: what is special
+about one (the delete's "already gone") comes with its ``Operation``.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from typing import Any, Self, TypeVar
 import httpx
 
 from ._config import Settings, positive_seconds, settings_from_env
+from ._error_translation import translate_exception
 from ._errors import APIConnectionError, APIStatusError, InvalidParameterError, ModelArtsError
-from ._logging import Redactor, configure_from_env, logger, redact_headers
+from ._logging import configure_from_env, logger
 from ._operations import Operation
-from ._raw_response import APIResponse
-from ._response import is_being_deleted, is_gone, translate_exception
+from ._response import APIResponse
 from ._retry import RetryPolicy, RetryState
+from ._secrets import CREDENTIAL_HEADERS, LOG_MASK, SECRET_SETTINGS, Redactor
 from ._version import __version__
 
 __all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "ClientCore", "deadline_after"]
@@ -29,10 +31,6 @@ T = TypeVar("T")
 #: Per attempt: 10 s to connect, 60 s for each read/write, 10 s to get a pooled connection.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0, pool=10.0)
 USER_AGENT = f"modelarts-vizjobs/{__version__}"
-#: Request headers that carry a long-lived credential: masked in the kept request once an attempt
-#: is over (an AK/SK signature covers one request for 15 minutes; it stays, for callers who
-#: check it).
-_CREDENTIAL_HEADERS = ("X-Auth-Token", "X-Security-Token")
 _SETTING_NAMES = frozenset(
     {"project_id", "region", "endpoint", "token", "access_key", "secret_key", "security_token"}
 )
@@ -89,7 +87,9 @@ class ClientCore:
         self.timeout = _timeout(timeout)
         self.max_retries = _retries(max_retries)
         self._policy = retry_policy or RetryPolicy()
-        self._redact = Redactor(token, secret_key, security_token)
+        given = {"token": token, "secret_key": secret_key, "security_token": security_token}
+        secrets = (given[name] for name in SECRET_SETTINGS)
+        self._redact = Redactor(secrets, mask=LOG_MASK, live=True)
         self._closed = False
 
     @property
@@ -164,13 +164,13 @@ class ClientCore:
                 "request %s %s headers=%s",
                 request.method,
                 request.url,
-                redact_headers(request.headers.multi_items(), self._redact),
+                self._redact.headers(request.headers.multi_items()),
             )
             if response is not None:
                 logger.debug(
                     "response %d headers=%s",
                     response.status_code,
-                    redact_headers(response.headers.multi_items(), self._redact),
+                    self._redact.headers(response.headers.multi_items()),
                 )
 
     @staticmethod
@@ -188,20 +188,21 @@ class ClientCore:
         return delay
 
     @staticmethod
-    def _already_done(
+    def _settled(
         op: Operation[T], state: RetryState, error: ModelArtsError
     ) -> APIResponse[T] | None:
-        """The delete's success from a 404 ``ModelArts.0102``, or a refusal in 9 KILLING (what
-        an accepted delete shows until the job is gone), after an attempt the server may have
-        carried out; None otherwise."""
-        if op.on_gone is None or not state.maybe_processed:
+        """The operation's result when *error*, after an attempt the server may have carried
+        out, shows that attempt went through (``Operation.settled_after_lost_answer``)."""
+        settled_by = op.settled_after_lost_answer
+        if settled_by is None or not state.maybe_processed:
             return None
         if not isinstance(error, APIStatusError) or error.response is None:
             return None
-        if is_gone(error) or is_being_deleted(error):
-            logger.info("%s: job gone or going after an attempt that may have succeeded", op.name)
-            return APIResponse(error.response, op.on_gone())
-        return None
+        settled = settled_by(error)
+        if settled is None:
+            return None
+        logger.info("%s: done by an earlier attempt whose answer was lost (%s)", op.name, error)
+        return APIResponse(error.response, settled.result)
 
     @classmethod
     def from_env(cls, **overrides: Any) -> Self:
@@ -222,6 +223,6 @@ class ClientCore:
 def _mask_credentials(request: httpx.Request) -> None:
     """Mask the credential headers of a sent request, which errors and raw responses keep."""
     headers = request.headers
-    for name in _CREDENTIAL_HEADERS:
+    for name in CREDENTIAL_HEADERS:
         if name in headers:
-            headers[name] = "***"
+            headers[name] = LOG_MASK

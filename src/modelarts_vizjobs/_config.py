@@ -77,14 +77,15 @@ def endpoint_for_region(region: str) -> str:
     return f"https://modelarts.{region}.myhuaweicloud.com"
 
 
-def path_segment(value: object, name: str) -> str:
+def path_segment(name: str, value: object) -> str:
     """*value* as one URL path segment: a ``str``, or an ``int`` (not ``bool``), of 1-64
-    characters that is not "." or ".." and encodes as UTF-8; else InvalidParameterError.
+    characters, that passes the generated client's one path-segment rule
+    (``modelarts_vizjobs_client.types.path_segment(name, value)``: not "", "." or "..", valid
+    UTF-8); else InvalidParameterError. Returned unencoded: ``build_request`` encodes it.
 
-    ``10`` and ``"10"`` give the same segment; the generated client percent-encodes the rest.
-    An int's size is checked numerically before it is turned into text (``str(10**5000)``
-    raises ValueError), and subclasses are read as plain ``int``/``str`` (their own
-    ``__str__`` is not called).
+    ``10`` and ``"10"`` give the same segment. An int's size is checked numerically before it
+    is turned into text (``str(10**5000)`` raises ValueError), and subclasses are read as plain
+    ``int``/``str`` (their own ``__str__`` is not called).
     """
     if isinstance(value, int) and not isinstance(value, bool):
         if not -(10 ** (_MAX_SEGMENT - 1)) < value < 10**_MAX_SEGMENT:
@@ -96,12 +97,12 @@ def path_segment(value: object, name: str) -> str:
         text = str.__str__(value)
     else:
         raise InvalidParameterError(f"{name} must be an int or a str, not {type(value).__name__}")
-    if text in ("", ".", ".."):
-        raise InvalidParameterError(f"{name} must not be {text!r}")
+    from modelarts_vizjobs_client.types import path_segment as the_rule
+
     try:
-        text.encode()
-    except UnicodeEncodeError:
-        raise InvalidParameterError(f"{name} is not valid Unicode (lone surrogate)") from None
+        the_rule(name, text)
+    except ValueError as exc:
+        raise InvalidParameterError(str(exc)) from None
     return text
 
 
@@ -179,7 +180,7 @@ class Settings:
             security_token=security_token,
         )
         try:
-            project = path_segment(project_id, "project_id")
+            project = path_segment("project_id", project_id)
         except InvalidParameterError as exc:
             raise ConfigurationError(str(exc)) from None
         auth: httpx.Auth

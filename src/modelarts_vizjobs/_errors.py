@@ -9,7 +9,8 @@
     │   └── APITimeoutError             connect/read/write/pool timeout, or the call's deadline
     ├── APIResponseError                an answer arrived: ``status_code``, ``headers``, ``body``,
     │   │                               ``request_id``, ``response`` (the ``httpx.Response``)
-    │   ├── APIStatusError              the server answered with a ModelArts/APIGW error body
+    │   ├── APIStatusError              any 3xx/4xx/5xx, whatever its body (``error_code``,
+    │   │   │                           ``error_message``, ``body_problem``)
     │   │   ├── RedirectError           3xx: redirects are never followed (``location``)
     │   │   ├── BadRequestError         400
     │   │   ├── AuthenticationError     401
@@ -18,13 +19,15 @@
     │   │   ├── ConflictError           409
     │   │   │   └── JobStateConflictError  ModelArts.0105 at any status (the spec answers 400)
     │   │   ├── RateLimitError          429
-    │   │   └── InternalServerError     5xx
-    │   └── APIResponseValidationError  an answer the spec does not allow: HTML, empty, truncated
-    │                                   or mistyped JSON, undocumented status without error body
+    │   │   └── InternalServerError     500-599, standard or not (502 HTML page, 520, 599)
+    │   └── APIResponseValidationError  a 2xx the SDK cannot use (HTML, empty, truncated or
+    │                                   mistyped JSON), a list page that lies, status <200/>599
     └── WaitTimeoutError                ``wait=True`` ran out of time before the job settled
 
-Other 4xx statuses with an error body (405, 413, ...) raise ``APIStatusError`` itself, and an
-``is_success: false`` body on a 2xx answer raises the class its ``error_code`` names.
+The status alone picks the class: other 4xx statuses (405, 413, nginx's 499) raise
+``APIStatusError`` itself; an ``is_success: false`` body on a 2xx answer raises the class its
+``error_code`` names. A body that is no ModelArts error leaves ``error_code`` None and names
+its problem in ``body_problem``.
 
 ``str``/``repr`` show only status, codes, message and request id, and the request kept in
 ``response.request`` has its credential headers masked by the client once the attempt is over:
@@ -123,10 +126,15 @@ class APIResponseError(ModelArtsError):
 
 
 class APIStatusError(APIResponseError):
-    """The server answered with a ModelArts or API-gateway error body.
+    """The server answered with an error status (3xx, 4xx, 5xx), whatever its body, or with an
+    ``is_success: false`` error body on a 2xx.
 
-    ``error_message`` is read from ``error_message`` (visualization pages) or ``error_msg``
-    (generic envelope, API gateway); ``request_id`` from ``X-Request-Id`` or the body.
+    ``error_code`` and ``error_message`` are read from a ModelArts or API-gateway error body
+    (``error_message`` on visualization pages, ``error_msg`` in the generic envelope and the
+    gateway's); ``request_id`` from ``X-Request-Id`` or the body. When the body is not such an
+    error body (an HTML page, empty, truncated, too deep, no ``error_code``...) both are None
+    and ``body_problem`` says why ("body is not JSON", "empty body", ...); ``body`` keeps the
+    raw bytes either way.
     """
 
     def __init__(
@@ -140,11 +148,13 @@ class APIStatusError(APIResponseError):
         headers: httpx.Headers | None = None,
         operation: str | None = None,
         response: httpx.Response | None = None,
+        body_problem: str | None = None,
     ) -> None:
         self.error_code = error_code
         self.error_message = error_message
+        self.body_problem = body_problem
         super().__init__(
-            self._describe(status_code, error_code, error_message, request_id),
+            self._describe(status_code, error_code, error_message, request_id, body_problem),
             status_code=status_code,
             body=body,
             request_id=request_id,
@@ -159,11 +169,17 @@ class APIStatusError(APIResponseError):
 
     @staticmethod
     def _describe(
-        status_code: int, error_code: str | None, error_message: str | None, request_id: str | None
+        status_code: int,
+        error_code: str | None,
+        error_message: str | None,
+        request_id: str | None,
+        body_problem: str | None,
     ) -> str:
         text = f"HTTP {status_code} {error_code or '(no error code)'}"
         if error_message:
             text += f": {error_message}"
+        elif body_problem:
+            text += f" ({body_problem})"
         if request_id:
             text += f" (request id {request_id})"
         return text
@@ -260,14 +276,16 @@ class RateLimitError(APIStatusError):
 
 
 class InternalServerError(APIStatusError):
-    """5xx with an error body (``ModelArts.0010`` internal, ``4700`` unavailable)."""
+    """Any 5xx, with an error body (``ModelArts.0010`` internal, ``4700`` unavailable) or not
+    (a gateway's HTML 502, an empty 503, a CDN's non-standard 520)."""
 
 
 class APIResponseValidationError(APIResponseError):
-    """The answer does not match the spec: not JSON, truncated, wrong field types, missing
-    fields, a body that does not decode, or an undocumented status without a ModelArts error
-    body (e.g. an HTML 502 page). ``status_code`` is 0 when the body failed to decode before
-    the answer's status was seen (a mock transport given ``content=``)."""
+    """A 2xx answer the SDK cannot use (not JSON, truncated, wrong field types, missing
+    fields, a body that does not decode), a list page that contradicts the others, or a
+    status outside 200-599. Error statuses never land here: they raise ``APIStatusError``.
+    ``status_code`` is 0 when the body failed to decode before the answer's status was seen
+    (a mock transport given ``content=``)."""
 
     def __init__(
         self,

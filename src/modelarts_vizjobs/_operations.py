@@ -16,16 +16,25 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from ._errors import ResponseShapeError
+from ._error_translation import (
+    HTTP_STATUSES,
+    checked_success,
+    error_from_answer,
+    is_error_status,
+    is_gone,
+    status_error,
+)
+from ._errors import APIStatusError, JobStateConflictError, ResponseShapeError
 from ._json_limits import violation as json_limits_violation
-from ._response import HTTP_STATUSES, checked_success, error_from_answer, redirect_error
+from ._lifecycle import is_being_deleted
 
 if TYPE_CHECKING:
-    from ._models import CreatedJob, VisualizationJob
+    from ._results import CreatedJob, VisualizationJob
 
 __all__ = [
     "Operation",
     "Page",
+    "Settled",
     "create",
     "delete",
     "get",
@@ -47,14 +56,25 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Settled(Generic[T]):
+    """The result of an operation found carried out by an earlier attempt."""
+
+    result: T
+
+
+@dataclass(frozen=True)
 class Operation(Generic[T]):
     """One request, ready to send (possibly several times: it is rebuilt and re-signed each time).
 
     ``request`` is the generated ``build_request(...)`` result, ``parse`` the generated
     ``parse_response``, ``convert`` checks the parsed model against the raw answer and makes
-    the result. ``idempotent`` selects the retry rules (see ``_retry``); ``on_gone``, when set,
-    gives the result to return for a 404 ``ModelArts.0102`` that follows an attempt which may
-    have been carried out (the delete's "already deleted" case).
+    the result. ``idempotent`` selects the retry rules (see ``_retry``).
+
+    ``settled_after_lost_answer`` is what this operation alone knows about a retry: after an
+    attempt the server may have carried out although its answer was lost (read timeout,
+    dropped connection, 5xx), it reads a later attempt's error and returns ``Settled(result)``
+    when that error shows the earlier attempt went through, else None. The client asks it and
+    knows nothing else of operations (the delete's "already gone" is defined with ``delete``).
     """
 
     name: str
@@ -62,15 +82,15 @@ class Operation(Generic[T]):
     request: dict[str, Any]
     parse: Callable[[httpx.Response], Any]
     convert: Callable[[Any, httpx.Response], T]
-    on_gone: Callable[[], T] | None = None
+    settled_after_lost_answer: Callable[[APIStatusError], Settled[T] | None] | None = None
 
     def result(self, response: httpx.Response) -> T:
         """The call's result from its answer (body read), or the exception the answer stands
         for: the one place an answer is parsed (generated ``parse_response``, then
-        ``convert``; see ``_response`` for the rules)."""
+        ``convert``; see ``_error_translation`` for the rules)."""
         status = response.status_code
-        if 300 <= status < 400:
-            raise redirect_error(response, self.name)
+        if is_error_status(status):  # the status decides the class, whatever the body
+            raise status_error(response, self.name)
         if json_limits_violation(response.content) is not None:
             # bounded before anything parses it (deep nesting, huge numbers): _error_fields
             # gives the reason, and never an error class for such a body
@@ -92,7 +112,7 @@ class Operation(Generic[T]):
 def _success(
     parsed: object, response: httpx.Response, model: type[T], name: str, *, strict: bool = True
 ) -> T:
-    from ._models import check_containers
+    from ._results import check_containers
 
     answer = checked_success(parsed, model, response, name, is_success_required=strict)
     check_containers(response.content)  # "jobs": {} is not an empty page
@@ -103,7 +123,7 @@ def create(project_id: str, body: Any) -> Operation[CreatedJob]:
     from modelarts_vizjobs_client.api.visualization_jobs import create_visualization_job as api
     from modelarts_vizjobs_client.models import CreateVisualizationJobResponse
 
-    from ._models import created_job_from
+    from ._results import created_job_from
 
     def convert(parsed: object, response: httpx.Response) -> CreatedJob:
         answer = _success(parsed, response, CreateVisualizationJobResponse, "create")
@@ -122,7 +142,7 @@ def list_page(project_id: str, **query: Any) -> Operation[Page]:
     from modelarts_vizjobs_client.api.visualization_jobs import list_visualization_jobs as api
     from modelarts_vizjobs_client.models import ListVisualizationJobsResponse
 
-    from ._models import visualization_job_from
+    from ._results import visualization_job_from
 
     def convert(parsed: object, response: httpx.Response) -> Page:
         answer = _success(parsed, response, ListVisualizationJobsResponse, "list")
@@ -144,7 +164,7 @@ def get(project_id: str, job_id: str) -> Operation[VisualizationJob]:
     from modelarts_vizjobs_client.api.visualization_jobs import get_visualization_job as api
     from modelarts_vizjobs_client.models import VisualizationJobDetails
 
-    from ._models import visualization_job_from
+    from ._results import visualization_job_from
 
     def convert(parsed: object, response: httpx.Response) -> VisualizationJob:
         # spec reading 3: details may omit is_success
@@ -183,7 +203,13 @@ def update(project_id: str, job_id: str, description: str) -> Operation[None]:
     )
 
 
-def _acted_on(name: str, api: Any, project_id: str, job_id: str) -> Operation[None]:
+def _acted_on(
+    name: str,
+    api: Any,
+    project_id: str,
+    job_id: str,
+    settled: Callable[[APIStatusError], Settled[None] | None] | None = None,
+) -> Operation[None]:
     """Delete, stop or restart: a bodiless request on one job answered ``{"is_success": true}``."""
     return Operation(
         name,
@@ -191,14 +217,28 @@ def _acted_on(name: str, api: Any, project_id: str, job_id: str) -> Operation[No
         request=api.build_request(project_id, job_id),
         parse=api.parse_response,
         convert=_acknowledged(name),
-        on_gone=(lambda: None) if name == "delete" else None,
+        settled_after_lost_answer=settled,
     )
+
+
+def _deleted_after_lost_answer(error: APIStatusError) -> Settled[None] | None:
+    """A delete retried after a lost answer is done when the job is gone (404
+    ``ModelArts.0102``; a bare gateway 404 says nothing of the job) or is being deleted
+    (``ModelArts.0105`` in 9 KILLING, what an accepted delete shows until the job is gone;
+    a job being stopped shows it too: the API cannot tell)."""
+    if is_gone(error) or (
+        isinstance(error, JobStateConflictError) and is_being_deleted(error.job_status)
+    ):
+        return Settled(None)
+    return None
 
 
 def delete(project_id: str, job_id: str) -> Operation[None]:
     from modelarts_vizjobs_client.api.visualization_jobs import delete_visualization_job
 
-    return _acted_on("delete", delete_visualization_job, project_id, job_id)
+    return _acted_on(
+        "delete", delete_visualization_job, project_id, job_id, _deleted_after_lost_answer
+    )
 
 
 def stop(project_id: str, job_id: str) -> Operation[None]:

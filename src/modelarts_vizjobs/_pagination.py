@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING
 from ._errors import APIResponseValidationError
 
 if TYPE_CHECKING:
-    from ._models import VisualizationJob
     from ._operations import Page
+    from ._results import VisualizationJob
 
 __all__ = ["MAX_PAGES", "Pager"]
 

@@ -30,18 +30,14 @@ import attrs
 from ._arguments import DEFAULT_CONCURRENCY, concurrency_limit
 from ._config import positive_seconds
 from ._errors import InvalidParameterError, JobStateConflictError, ModelArtsError, NotFoundError
+from ._lifecycle import SETTLING, STOPPABLE
 from ._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
 
 if TYPE_CHECKING:
-    from ._models import BulkDeleteResult, JobId, VisualizationJob
+    from ._results import BulkDeleteResult, JobId, VisualizationJob
 
 __all__ = ["PruneItem", "PruneOutcome", "PruneReport", "PruneRun", "parse_age"]
 
-#: Statuses a stop accepts: the job holds (and bills) resources until stopped.
-RUNNING_STATUSES = frozenset({1, 2, 4, 7, 8, 15, 18, 19})
-#: Transitional statuses in which the service refuses a delete until they end (9 KILLING,
-#: 15 SCALING); a refusal in any other status is final.
-SETTLING_STATUSES = frozenset({9, 15})
 _MAX_POLL_INTERVAL = 10.0
 _AGE = re.compile(r"(?P<amount>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[smhdw]?)")
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -217,7 +213,7 @@ class PruneRun:
         for job in jobs:
             if not self.selection.matches(job, moment):
                 continue
-            running = int(job.status) in RUNNING_STATUSES
+            running = int(job.status) in STOPPABLE
             if running and not self.stop_running:
                 reason = "running: stop_running (--stop-running) stops it first"
                 self._items[job.job_id] = PruneItem(job, PruneOutcome.SKIPPED, reason=reason)
@@ -276,7 +272,7 @@ class PruneRun:
         """A fresh listing: settling jobs that left their status (or vanished) go to delete."""
         current = {job.job_id: int(job.status) for job in jobs if job.job_id in self._settling}
         for job_id in list(self._settling):
-            if current.get(job_id) not in SETTLING_STATUSES:
+            if current.get(job_id) not in SETTLING:
                 self._settling.discard(job_id)
                 self._ready.append(job_id)
 
@@ -293,7 +289,7 @@ class PruneRun:
         status = error.job_status
         reason = _reason(error)
         item = self._items[job_id]
-        if self.wait and item.error is None and (status is None or status in SETTLING_STATUSES):
+        if self.wait and item.error is None and (status is None or status in SETTLING):
             if not self._settling:
                 self._deadline = self._clock() + self._settle_for
             self._settling.add(job_id)

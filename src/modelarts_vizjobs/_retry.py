@@ -13,8 +13,8 @@ Policy (defaults of ``RetryPolicy``; ``max_retries`` is per client and per call)
   create is never duplicated by the SDK.
 - Get, list, update, delete, stop and restart are retried on all of the above: repeating them
   creates nothing. A repeated stop/restart that finds the first one already under way answers
-  ``ModelArts.0105`` (``JobStateConflictError`` with the job's status); a repeated delete that
-  finds the job gone, or still in 9 KILLING, is success (below).
+  ``ModelArts.0105`` (``JobStateConflictError`` with the job's status); an operation may read
+  such a later error as its own success (below).
 - Delay before retry *n* (0-based): ``min(initial_delay * 2**n, max_delay)`` (0.5 s, 1 s, 2 s,
   ... 8 s), reduced by up to ``jitter`` (25 %) at random. A ``Retry-After`` answer header
   (seconds or an HTTP date) is used instead when it is at most ``max_retry_after`` (60 s); a
@@ -23,8 +23,8 @@ Policy (defaults of ``RetryPolicy``; ``max_retries`` is per client and per call)
 
 ``RetryState.maybe_processed`` records whether an earlier attempt may have been carried out by
 the server although the SDK saw a failure (read timeout, connection lost after sending, 408/5xx
-other than 503): the delete uses it to report a later 404 ``ModelArts.0102``, or a later
-``ModelArts.0105`` refusal in 9 KILLING (the job is being deleted), as success.
+other than 503): the client then asks the operation's ``settled_after_lost_answer`` whether a
+later error shows that attempt went through (the delete's "already gone", ``_operations``).
 """
 
 from __future__ import annotations

@@ -4,10 +4,10 @@ Create, delete, stop and restart only *accept* the work; the job's status is the
 details operation (pages modelarts_03_0066/0068). A goal says which reading ends the wait:
 
 - ``GONE`` (delete): details answer 404 ``ModelArts.0102``;
-- ``STOPPED`` (stop): the status has left the active set (INIT..RUNNING, KILLING, SCALING,
-  CHECK_*), e.g. 12 KILLED, 10 COMPLETED, 11 FAILED;
-- ``RUNNING`` (restart): 8 RUNNING, or a failure status (3, 5, 11, 14, 16, 17, 21, 22), or a
-  code outside the documented table. A job still showing its old stopped status keeps the wait
+- ``STOPPED`` (stop): the status has left ``_lifecycle.ACTIVE`` (starting, running or
+  settling), e.g. 12 KILLED, 10 COMPLETED, 11 FAILED, 20 CHECK_RUNNING_COMPLETED;
+- ``RUNNING`` (restart): 8 RUNNING, or a status of ``_lifecycle.FAILED``, or a code outside
+  the documented table. A job still showing its old stopped status keeps the wait
   going (the server may not have picked the restart up yet).
 
 Polls start at ``poll_interval`` and grow by half each time up to 10 s, never past the
@@ -21,10 +21,11 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from . import _lifecycle
 from ._errors import WaitTimeoutError
 
 if TYPE_CHECKING:
-    from ._models import VisualizationJob
+    from ._results import VisualizationJob
 
 __all__ = ["DEFAULT_POLL_INTERVAL", "DEFAULT_WAIT_TIMEOUT", "Goal", "Waiter"]
 
@@ -32,10 +33,6 @@ DEFAULT_POLL_INTERVAL = 1.0
 #: How long ``wait=True`` waits when the call has no ``timeout=``.
 DEFAULT_WAIT_TIMEOUT = 300.0
 _MAX_POLL_INTERVAL = 10.0
-
-_ACTIVE = frozenset({1, 2, 4, 7, 8, 9, 15, 18, 19, 20})
-_FAILED = frozenset({3, 5, 11, 14, 16, 17, 21, 22})
-_DOCUMENTED = frozenset(range(23))
 
 
 class Goal(enum.Enum):
@@ -60,9 +57,13 @@ class Waiter:
         self.last = job
         status = int(job.status)
         if self.goal is Goal.STOPPED:
-            return status not in _ACTIVE
+            return status not in _lifecycle.ACTIVE
         if self.goal is Goal.RUNNING:
-            return status == 8 or status in _FAILED or status not in _DOCUMENTED
+            return (
+                status == _lifecycle.RUNNING
+                or status in _lifecycle.FAILED
+                or status not in _lifecycle.DOCUMENTED
+            )
         return False
 
     def next_delay(self) -> float:

@@ -16,6 +16,7 @@ Bodies are the parsed JSON when they parse, else the text. Nothing secret is eve
 credential headers (``X-Auth-Token``, ``Authorization``, ``X-Security-Token``, cookies) become
 ``<redacted>``, and every secret value handed to :class:`Redactor` (token, access key, secret
 key, security token) is masked wherever else it appears (query, path, bodies, other headers).
+Both come from ``_secrets``, the one list of secret headers and the one ``Redactor``.
 Stdlib only: the stub reads cassettes without the ``conformance`` extra.
 """
 
@@ -23,10 +24,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from ._secrets import PROJECT_PLACEHOLDER, REDACTED, SECRET_HEADERS, Redactor
 
 __all__ = [
     "FORMAT",
@@ -42,20 +45,6 @@ __all__ = [
 
 FORMAT = "modelarts-vizjobs-cassette"
 VERSION = 1
-REDACTED = "<redacted>"
-PROJECT_PLACEHOLDER = "{project_id}"
-#: Header names (lower-case) whose values are never recorded.
-SECRET_HEADERS = frozenset(
-    {
-        "x-auth-token",
-        "authorization",
-        "proxy-authorization",
-        "x-security-token",
-        "x-subject-token",
-        "cookie",
-        "set-cookie",
-    }
-)
 _GET_JOB = "get_visualization_job"
 _LIST_JOBS = "list_visualization_jobs"
 
@@ -88,66 +77,6 @@ def _json_or_none(data: bytes) -> Any:
         return json.loads(data) if data else None
     except ValueError:
         return None
-
-
-class Redactor:
-    """Removes credentials from exchanges; replaces *project_id* by a placeholder on request."""
-
-    def __init__(self, secrets: Iterable[str | None] = (), project_id: str | None = None) -> None:
-        self._secrets = sorted({s for s in secrets if s}, key=len, reverse=True)
-        self._project_id = project_id or None
-
-    def add_secret(self, value: str) -> None:
-        """Mask *value* too from now on (a token seen passing through the proxy)."""
-        if value and value not in self._secrets:
-            self._secrets = sorted({*self._secrets, value}, key=len, reverse=True)
-
-    def text(self, value: str) -> str:
-        for secret in self._secrets:
-            value = value.replace(secret, REDACTED)
-        if self._project_id:
-            value = value.replace(self._project_id, PROJECT_PLACEHOLDER)
-        return value
-
-    def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
-        return {
-            name.lower(): REDACTED if name.lower() in SECRET_HEADERS else self.text(value)
-            for name, value in headers.items()
-        }
-
-    def body(self, data: bytes) -> Any:
-        document = _json_or_none(data)
-        if document is None:
-            return self.text(data.decode("utf-8", "replace")) if data else None
-        return self._document(document)
-
-    def _document(self, value: Any) -> Any:
-        if isinstance(value, str):
-            return self.text(value)
-        if isinstance(value, list):
-            return [self._document(item) for item in value]
-        if isinstance(value, dict):
-            return {self.text(str(k)): self._document(v) for k, v in value.items()}
-        return value
-
-    def interaction(self, exchange: Exchange) -> dict[str, Any]:
-        """The cassette entry of *exchange*, secrets removed."""
-        return {
-            "operation": exchange.operation,
-            "elapsed_ms": round(exchange.elapsed_ms, 3),
-            "request": {
-                "method": exchange.method,
-                "path": self.text(exchange.path),
-                "query": [[self.text(k), self.text(v)] for k, v in exchange.query],
-                "headers": self.headers(exchange.request_headers),
-                "body": self.body(exchange.request_body),
-            },
-            "response": {
-                "status": exchange.status,
-                "headers": self.headers(exchange.response_headers),
-                "body": self.body(exchange.response_body),
-            },
-        }
 
 
 @dataclass

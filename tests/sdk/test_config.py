@@ -14,12 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from modelarts_vizjobs import (
-    AkSkAuth,
     AsyncModelArtsVizJobs,
     ConfigurationError,
     InvalidParameterError,
     ModelArtsVizJobs,
-    TokenAuth,
     endpoint_for_region,
 )
 from modelarts_vizjobs.stub.pytest_plugin import StubHandle
@@ -115,7 +113,7 @@ def test_from_env_reads_the_official_variables(
     clean_env.setenv("MODELARTS_VIZJOBS_ENDPOINT", modelarts_stub.base_url)
     clean_env.setenv("HUAWEICLOUD_SDK_REGION", "cn-north-4")  # the endpoint wins
     with ModelArtsVizJobs.from_env() as client:
-        assert isinstance(client._settings.auth, AkSkAuth)
+        assert "auth=AkSkAuth(" in repr(client)  # what the client signs with
         assert client.base_url == modelarts_stub.base_url
         created = client.jobs.create(job_name="from-env", train_url="/b/")
         assert client.jobs.get(created.job_id).name == "from-env"
@@ -128,7 +126,7 @@ def test_from_env_token_and_explicit_overrides(
     clean_env.setenv("HUAWEICLOUD_SDK_PROJECT_ID", modelarts_stub.project_id)
     clean_env.setenv("HUAWEICLOUD_SDK_REGION", "eu-de")
     with ModelArtsVizJobs.from_env() as client:
-        assert isinstance(client._settings.auth, TokenAuth)
+        assert "auth=TokenAuth(" in repr(client)
         assert client.base_url == "https://modelarts.eu-de.otc.t-systems.com"
     # explicit AK/SK replace the environment's token; explicit endpoint replaces the region
     with ModelArtsVizJobs.from_env(
@@ -137,7 +135,7 @@ def test_from_env_token_and_explicit_overrides(
         endpoint=modelarts_stub.base_url,
         max_retries=0,
     ) as client:
-        assert isinstance(client._settings.auth, AkSkAuth)
+        assert "auth=AkSkAuth(" in repr(client)  # what the client signs with
         assert client.max_retries == 0
         assert list(client.jobs.list()) == []
 

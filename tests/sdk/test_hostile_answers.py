@@ -17,11 +17,13 @@ from hypothesis import strategies as st
 
 from modelarts_vizjobs import (
     APIResponseValidationError,
+    APIStatusError,
     AsyncModelArtsVizJobs,
     ModelArtsError,
     ModelArtsVizJobs,
     RetryPolicy,
 )
+from modelarts_vizjobs._error_translation import status_class
 from tests.sdk._helpers import async_mock_client, mock_client
 from tests.strategies import ANSWER_STATUSES, answer_bodies, answer_headers
 
@@ -110,15 +112,20 @@ DEEP = b"[" * 1000 + b"]" * 1000
 @pytest.mark.parametrize("mode", sorted(OUTCOMES))
 @pytest.mark.parametrize("status", [200, 400, 502])
 @pytest.mark.parametrize("operation", OPERATIONS)
-def test_regression_a_thousand_nested_brackets_are_a_validation_error(
+def test_regression_a_thousand_nested_brackets_are_refused_by_status(
     mode: str, status: int, operation: str
 ) -> None:
-    """Was RecursionError from the error-body re-parse in ``_response._error_fields``."""
+    """Was RecursionError from the error-body re-parse in ``_error_translation._error_fields``;
+    a 2xx is unusable, an error status keeps its class and names the problem."""
     handler = answering(status, {"x-request-id": "req-deep"}, DEEP)
     error = _single_error(OUTCOMES[mode](operation, handler))
-    assert isinstance(error, APIResponseValidationError)
+    assert isinstance(error, APIResponseValidationError | APIStatusError)
     assert error.status_code == status and error.request_id == "req-deep"
-    assert "nests deeper" in error.reason
+    if isinstance(error, APIStatusError):
+        assert type(error) is status_class(status) and error.error_code is None
+        assert error.body_problem is not None and "nests deeper" in error.body_problem
+    else:
+        assert status == 200 and "nests deeper" in error.reason
 
 
 def test_regression_deep_nesting_in_an_unknown_field_of_a_success_is_refused() -> None:
@@ -137,7 +144,7 @@ LONG = "1" * 4301
 def test_regression_numeric_strings_of_4301_digits_are_a_validation_error(
     mode: str, field: str, operation: str
 ) -> None:
-    """Was a bare ValueError from Python's int-string limit in ``_models._integer``."""
+    """Was a bare ValueError from Python's int-string limit in ``_results._integer``."""
     job = {"job_id": 7, "status": 8, "create_time": 1, "duration": 1, field: LONG}
     body = httpx.Response(200, json={"is_success": True, "job_total_count": 1, "jobs": [job]})
     if operation == "get":

@@ -44,7 +44,7 @@ def test_bodies_over_the_bounds_are_refused(body: bytes, reason: str) -> None:
         b"[" * MAX_DEPTH + b"]" * MAX_DEPTH,
         b'{"a": "' + b"[" * 10_000 + b'"}',  # brackets inside a string are text
         b'{"a": "\\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["}',  # an escaped quote stays inside
-        b'{"job_id": "' + b"9" * 10_000 + b'"}',  # a long numeric *string* is _models' concern
+        b'{"job_id": "' + b"9" * 10_000 + b'"}',  # a long numeric *string* is _results' concern
         b"[" + b"9" * MAX_NUMBER_CHARS + b", 1e999, -0.5E+308]",
         b'{"note": "NaN and Infinity as text"}',
         json.dumps(["[" * 40]).encode("utf-16"),

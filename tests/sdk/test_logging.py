@@ -31,7 +31,7 @@ _SIGNATURE = re.compile(r"Signature=([0-9a-f]{64})")
 
 def _exercise(facade: ModelArtsVizJobs, stub: StubHandle) -> list[object]:
     """Run every operation, a retry, a refusal and a missing job; return what it produced."""
-    produced: list[object] = [facade, facade.jobs, facade._settings]
+    produced: list[object] = [facade, facade.jobs]
     created = facade.jobs.create(job_name="hygiene", train_url="/b/")
     produced += [created, facade.jobs.get(created.job_id), *facade.jobs.list()]
     facade.jobs.update(created.job_id, "d")
@@ -155,7 +155,7 @@ def _run_with_log_env(stub: StubHandle, level: str | None) -> str:
 def test_log_env_switch(modelarts_stub: StubHandle) -> None:
     assert _run_with_log_env(modelarts_stub, None) == ""
     debug = _run_with_log_env(modelarts_stub, "debug")
-    assert "request GET" in debug and "Signature=***" in debug
+    assert "request GET" in debug and "'authorization': '***'" in debug
     assert modelarts_stub.secret_key not in debug
     assert _SIGNATURE.search(debug) is None
 

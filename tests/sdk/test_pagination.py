@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from modelarts_vizjobs import APIResponseValidationError, ModelArtsError
-from modelarts_vizjobs._models import VisualizationJob
 from modelarts_vizjobs._operations import Page
 from modelarts_vizjobs._pagination import MAX_PAGES, Pager
+from modelarts_vizjobs._results import VisualizationJob
 from tests.sdk._helpers import async_mock_client, mock_client
 
 

@@ -14,8 +14,8 @@ from modelarts_vizjobs import (
     ModelArtsVizJobs,
     NotFoundError,
 )
-from modelarts_vizjobs._models import BulkDeleteResult, VisualizationJob
 from modelarts_vizjobs._prune import PruneOutcome, PruneRun, parse_age
+from modelarts_vizjobs._results import BulkDeleteResult, VisualizationJob
 from modelarts_vizjobs.stub import TransitionPolicy
 from modelarts_vizjobs.stub.pytest_plugin import StubHandle
 from tests.sdk._helpers import FAST, stub_options

@@ -368,3 +368,64 @@ def test_an_async_client_survives_a_second_event_loop(modelarts_stub: StubHandle
 
     assert asyncio.run(facade.jobs.get(job)).job_id == job
     assert asyncio.run(get_then_close()) == job
+
+
+BARE_404S = [
+    {"text": "<html><h1>404 Not Found</h1></html>"},
+    {"json": {"message": "no route"}},
+    {"json": {"error_code": "APIGW.0101", "error_msg": "API not found"}},
+    {"content": b""},
+]
+
+
+@pytest.mark.parametrize("bare", BARE_404S, ids=["html", "json", "apigw", "empty"])
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_retried_delete_is_never_done_on_a_bare_gateway_404(
+    bare: dict[str, Any], mode: str
+) -> None:
+    """Only ModelArts.0102 says "no such job"; a gateway's 404 (wrong route, no API) does not,
+    so the delete that may have failed is reported as failed, not as done."""
+    attempts: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise httpx.ReadTimeout("slow")  # the server may have carried it out
+        return httpx.Response(404, **bare)
+
+    if mode == "sync":
+        with mock_client(handler, max_retries=2) as facade, pytest.raises(NotFoundError) as caught:
+            facade.jobs.delete(7)
+    else:
+
+        async def scenario() -> None:
+            async with async_mock_client(handler, max_retries=2) as facade:
+                await facade.jobs.delete(7)
+
+        with pytest.raises(NotFoundError) as caught:
+            asyncio.run(scenario())
+    assert caught.value.error_code != "ModelArts.0102"
+    assert len(attempts) == 2
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_retried_delete_is_done_on_a_404_job_not_found(mode: str) -> None:
+    attempts: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        attempts.append(1)
+        if len(attempts) == 1:
+            return httpx.Response(502, text="<html>502 Bad Gateway</html>")
+        return httpx.Response(404, json=GONE)
+
+    if mode == "sync":
+        with mock_client(handler, max_retries=2) as facade:
+            assert facade.jobs.delete(7) is None
+    else:
+
+        async def scenario() -> None:
+            async with async_mock_client(handler, max_retries=2) as facade:
+                assert await facade.jobs.delete(7) is None
+
+        asyncio.run(scenario())
+    assert len(attempts) == 2

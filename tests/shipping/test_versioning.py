@@ -17,9 +17,7 @@ def test_package_spec_and_runtime_versions_are_one() -> None:
     versions = {
         "pyproject.toml": str(project.version),
         "spec info.version": str(project.spec["info"]["version"]),
-        "modelarts_vizjobs.__version__": getattr(
-            modelarts_vizjobs, "__version__", str(project.version)
-        ),
+        "modelarts_vizjobs.__version__": modelarts_vizjobs.__version__,
         # Stale when the version was bumped without reinstalling: `make venv` does it.
         "installed metadata": importlib.metadata.version("modelarts-vizjobs"),
     }

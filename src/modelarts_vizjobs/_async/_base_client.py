@@ -20,7 +20,7 @@ from .._base_client import USER_AGENT, ClientCore
 from .._concurrency import async_sleep
 from .._errors import ModelArtsError
 from .._operations import Operation
-from .._raw_response import APIResponse
+from .._response import APIResponse
 
 __all__ = ["AsyncAPIClient"]
 
@@ -90,7 +90,7 @@ class AsyncAPIClient(ClientCore):
                     return APIResponse(response, op.result(response))
                 except ModelArtsError as exc:
                     error = exc
-            done = self._already_done(op, state, error)
+            done = self._settled(op, state, error)
             if done is not None:
                 return done
             delay = self._next_delay(op, state, error)

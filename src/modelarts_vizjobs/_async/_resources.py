@@ -3,7 +3,7 @@
 Every method takes ``timeout=`` (seconds for the whole call, retries and waiting included;
 None: each attempt is bounded by the client's timeout and a wait by 300 s) and
 ``max_retries=`` (overrides the client's). A job id is checked once, by
-``_config.path_segment``, before anything is sent.
+``_config.path_segment(name, value)``, before anything is sent.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from .._arguments import (
 from .._base_client import deadline_after
 from .._concurrency import async_map_bounded, async_sleep
 from .._config import path_segment, positive_seconds
+from .._error_translation import is_gone
 from .._errors import APITimeoutError, InvalidParameterError, ModelArtsError, NotFoundError
 from .._pagination import Pager
-from .._response import is_gone
 from .._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, Goal, Waiter
 from ._base_client import AsyncAPIClient
 
@@ -37,9 +37,9 @@ if TYPE_CHECKING:
     from modelarts_vizjobs_client.models.sort_by import SortBy
     from modelarts_vizjobs_client.models.sort_order import SortOrder
 
-    from .._models import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
     from .._prune import PruneReport
-    from .._raw_response import APIResponse
+    from .._response import APIResponse
+    from .._results import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
 
 __all__ = ["AsyncJobs", "AsyncJobsWithRawResponse"]
 
@@ -227,7 +227,7 @@ class AsyncJobs:
         a bad id included, is recorded for its id and the others go on. ``timeout`` applies
         to each delete. ``on_done(job_id, error_or_None)`` is called as each id finishes (for
         progress; from the worker threads of the sync client)."""
-        from .._models import BulkDeleteResult
+        from .._results import BulkDeleteResult
 
         ids = _unique_ids(job_ids)
         limit = concurrency_limit(concurrency)
@@ -309,7 +309,7 @@ class AsyncJobs:
         poll_interval: float,
         max_retries: int | None,
     ) -> VisualizationJob | None:
-        segment = path_segment(job_id, "job_id")
+        segment = path_segment("job_id", job_id)
         deadline = deadline_after(timeout)
         interval = positive_seconds(poll_interval, "poll_interval")  # before sending
         await self._send(build(self._project, segment), deadline, max_retries)
@@ -362,7 +362,7 @@ class AsyncJobsWithRawResponse:
     async def get(
         self, job_id: JobId, *, timeout: float | None = None, max_retries: int | None = None
     ) -> APIResponse[VisualizationJob]:
-        op = ops.get(self._jobs._project, path_segment(job_id, "job_id"))
+        op = ops.get(self._jobs._project, path_segment("job_id", job_id))
         return await self._jobs._send(op, deadline_after(timeout), max_retries)
 
     async def update(
@@ -373,7 +373,7 @@ class AsyncJobsWithRawResponse:
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> APIResponse[None]:
-        segment = path_segment(job_id, "job_id")
+        segment = path_segment("job_id", job_id)
         op = ops.update(self._jobs._project, segment, description_text(description))
         return await self._jobs._send(op, deadline_after(timeout), max_retries)
 
@@ -395,5 +395,5 @@ class AsyncJobsWithRawResponse:
     async def _acted(
         self, build: Any, job_id: JobId, timeout: float | None, max_retries: int | None
     ) -> APIResponse[None]:
-        op = build(self._jobs._project, path_segment(job_id, "job_id"))
+        op = build(self._jobs._project, path_segment("job_id", job_id))
         return await self._jobs._send(op, deadline_after(timeout), max_retries)

@@ -15,8 +15,8 @@ from .._concurrency import map_bounded, sleep
 from .._errors import ModelArtsError
 
 if TYPE_CHECKING:
-    from .._models import BulkDeleteResult, JobId, VisualizationJob
     from .._prune import PruneReport, PruneRun
+    from .._results import BulkDeleteResult, JobId, VisualizationJob
 
 __all__ = ["run_prune"]
 

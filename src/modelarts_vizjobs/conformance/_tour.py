@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from .._lifecycle import ACTIVE, RUNNING, STARTING
 from ._recorder import Recorder
 from ._report import Report
 from ._spec import DRIFT, VIOLATION, Finding
@@ -29,11 +30,6 @@ from ._spec import DRIFT, VIOLATION, Finding
 __all__ = ["NAME_PREFIX", "SORTS", "Tour", "TourSettings", "TourStopped", "new_job_name"]
 
 NAME_PREFIX = "conformance-"
-RUNNING = 8
-KILLING = 9
-#: Statuses a job is still starting or stopping in.
-ACTIVE = frozenset({1, 2, 4, 7, 8, 9, 15, 18, 19})
-STARTING = frozenset({1, 2, 4, 7, 18, 19})
 SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status")
 #: Each sort field once, the order alternating.
 SORTS = tuple((f, "desc" if i % 2 else "asc") for i, f in enumerate(SORT_FIELDS))

@@ -10,11 +10,11 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .._secrets import REDACTED, SECRET_HEADERS, Redactor
+
 __all__ = ["REDACTED", "SECRET_HEADERS", "Journal", "JournalEntry"]
 
-REDACTED = "<redacted>"
-#: Header names (lower-case) whose values never enter the journal.
-SECRET_HEADERS = frozenset({"x-auth-token", "authorization", "x-security-token", "cookie"})
+_REDACTOR = Redactor()
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +40,9 @@ class JournalEntry:
 
 
 def redact(headers: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Lower-case header names, secret values replaced by :data:`REDACTED`."""
-    return {name: REDACTED if name in SECRET_HEADERS else value for name, value in headers}
+    """Lower-case header names, the values of ``SECRET_HEADERS`` replaced by :data:`REDACTED`
+    (``_secrets``: one list for the client's logs, cassettes and this journal)."""
+    return _REDACTOR.headers(headers)
 
 
 class Journal:

@@ -27,6 +27,7 @@ from typing import Any, Final
 
 from modelarts_vizjobs_client.models.job_status import JobStatus
 
+from .. import _lifecycle
 from .auth import DEFAULT_PROJECT_ID, Credentials
 from .exceptions import JobNotFound, JobStateConflict, QuotaExceeded
 from .faults import FaultInjector
@@ -38,17 +39,11 @@ from .validation import CreateRequest, ListQuery
 __all__ = ["RESTARTABLE", "STOPPABLE", "UNDELETABLE", "StubBackend"]
 
 S = JobStatus
-STOPPABLE: Final = frozenset(
-    {S.INIT, S.IMAGE_CREATING, S.SUBMIT_TRYING, S.WAITING, S.RUNNING, S.SCALING}
-    | {S.CHECK_INIT, S.CHECK_RUNNING}
-)
-RESTARTABLE: Final = frozenset(
-    {S.IMAGE_FAILED, S.SUBMIT_FAILED, S.COMPLETED, S.FAILED, S.KILLED, S.CANCELED, S.LOST}
-    | {S.SUBMIT_MODEL_FAILED, S.DEPLOY_SERVICE_FAILED, S.CHECK_RUNNING_COMPLETED}
-    | {S.CHECK_FAILED, S.MOUNT_FAILED}
-)
+#: The lifecycle's groups (``_lifecycle``, reasons there) as ``JobStatus`` members.
+STOPPABLE: Final = frozenset(map(S, _lifecycle.STOPPABLE))
+RESTARTABLE: Final = frozenset(map(S, _lifecycle.RESTARTABLE))
 #: Statuses refusing delete; every other status (known or not) accepts it.
-UNDELETABLE: Final = frozenset({S.KILLING, S.SCALING})
+UNDELETABLE: Final = frozenset(map(S, _lifecycle.REFUSES_DELETE))
 _START: Final = (S.SUBMIT_TRYING, S.WAITING, S.RUNNING)
 _REMOVED: Final = -1
 

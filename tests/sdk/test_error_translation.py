@@ -1,4 +1,4 @@
-"""``_response``: answers no correct server sends end in a documented exception, never in a
+"""``_error_translation``: answers no correct server sends end in a documented exception, never in a
 KeyError/TypeError/ValueError/JSONDecodeError, for the sync and the async client alike.
 
 These go through ``httpx.MockTransport`` (the stub, being correct, never sends them) and the real
@@ -30,6 +30,7 @@ from modelarts_vizjobs import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
     VisualizationJob,
 )
 from tests.sdk._helpers import async_mock_client, mock_client
@@ -85,22 +86,59 @@ APIGW = {
     "request_id": "gw-1",
 }
 INVALID = APIResponseValidationError
+ISE = InternalServerError
+NOT_JSON = "body is not JSON"
 OK = {"is_success": True}
 
 # operation, status, body, headers -> exception class, attributes it must carry
 CASES = [
-    pytest.param("get", 502, HTML_502, {}, INVALID, {"status_code": 502}, id="html-502"),
-    pytest.param("delete", 503, HTML_503, {}, INVALID, {"status_code": 503}, id="html-503"),
+    pytest.param(
+        "get", 502, HTML_502, {}, ISE, {"error_code": None, "body_problem": NOT_JSON}, id="html-502"
+    ),
+    pytest.param("delete", 503, HTML_503, {}, ISE, {"status_code": 503}, id="html-503"),
+    pytest.param("get", 503, b"", {}, ISE, {"body_problem": "empty body"}, id="empty-503"),
+    pytest.param("get", 500, b"oops", {}, ISE, {"body": b"oops"}, id="text-500"),
+    pytest.param("get", 429, HTML_502, {}, RateLimitError, {"error_code": None}, id="html-429"),
+    pytest.param("get", 404, b"Not Found", {}, NotFoundError, {"body_problem": NOT_JSON}, id="404"),
+    pytest.param(
+        "get", 404, {"message": "not found"}, {}, NotFoundError, {"error_code": None}, id="404-msg"
+    ),
+    pytest.param(
+        "delete",
+        400,
+        {"error_code": "ModelArts.0101", "error_msg": "x", "is_success": True},
+        {},
+        BadRequestError,
+        {"error_code": None, "body_problem": "error body with is_success not false"},
+        id="400-is-success-true",
+    ),
+    pytest.param(
+        "get", 400, b'{"error_code": "Mod', {}, BadRequestError, {"status_code": 400}, id="400-cut"
+    ),
+    pytest.param(
+        "get", 302, b"", {"Location": "https://x.example/"}, RedirectError, {}, id="302-empty"
+    ),
     pytest.param("get", 200, b"", {}, INVALID, {"status_code": 200}, id="empty"),
     pytest.param("get", 200, b'{"job_id": 1, "status": ', {}, INVALID, {}, id="truncated"),
     pytest.param("list", 200, b"[]", {}, INVALID, {}, id="array"),
-    pytest.param("get", 499, b"", {}, INVALID, {"status_code": 499}, id="nginx-499"),
-    pytest.param("stop", 520, b"<html>origin</html>", {}, INVALID, {"status_code": 520}, id="520"),
-    pytest.param("create", 599, b"", {}, INVALID, {"status_code": 599}, id="599"),
+    pytest.param("get", 499, b"", {}, APIStatusError, {"status_code": 499}, id="nginx-499"),
+    pytest.param("stop", 520, b"<html>origin</html>", {}, ISE, {"status_code": 520}, id="520"),
+    pytest.param("create", 599, b"", {}, ISE, {"status_code": 599}, id="599"),
     pytest.param(
-        "delete", 599, failure("ModelArts.0010"), {}, INVALID, {"status_code": 599}, id="599-body"
+        "delete",
+        599,
+        failure("ModelArts.0010"),
+        {},
+        ISE,
+        {"error_code": "ModelArts.0010"},
+        id="599-body",
     ),
-    pytest.param("get", 499, APIGW, {}, INVALID, {"status_code": 499}, id="499-apigw-body"),
+    pytest.param(
+        "get", 499, APIGW, {}, APIStatusError, {"error_code": "APIGW.0301"}, id="499-apigw-body"
+    ),
+    pytest.param(
+        "get", 502, REFUSED_STOP, {}, JobStateConflictError, {"status_code": 502}, id="502-0105"
+    ),
     pytest.param("delete", 204, b"", {}, INVALID, {"status_code": 204}, id="204"),
     pytest.param("get", 200, {**JOB, "job_id": "abc"}, {}, INVALID, {}, id="job-id-text"),
     pytest.param("get", 200, {**JOB, "status": True}, {}, INVALID, {}, id="status-bool"),
@@ -116,8 +154,12 @@ CASES = [
     ),
     pytest.param("delete", 200, {"is_success": "yes"}, {}, INVALID, {}, id="is-success-text"),
     pytest.param("delete", 200, {}, {}, INVALID, {}, id="is-success-missing"),
-    pytest.param("get", 400, {"error_code": 104}, {}, INVALID, {"status_code": 400}, id="code-int"),
-    pytest.param("get", 404, {"error_msg": "?"}, {}, INVALID, {"status_code": 404}, id="no-code"),
+    pytest.param(
+        "get", 400, {"error_code": 104}, {}, BadRequestError, {"error_code": None}, id="code-int"
+    ),
+    pytest.param(
+        "get", 404, {"error_msg": "?"}, {}, NotFoundError, {"status_code": 404}, id="no-code"
+    ),
     pytest.param(
         "get",
         200,
@@ -266,6 +308,21 @@ def test_a_body_that_does_not_decode() -> None:
         client.jobs.get(1)
     assert (bad.value.status_code, bad.value.request_id) == (200, "r-9")
     assert "decode" in bad.value.reason
+
+
+@pytest.mark.parametrize(("status", "expected"), [(503, ISE), (429, RateLimitError)])
+def test_an_error_status_whose_body_does_not_decode_keeps_its_class(
+    status: int, expected: type[APIStatusError]
+) -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        gzip = {"Content-Encoding": "gzip", "X-Request-Id": "r-9"}
+        return httpx.Response(status, stream=httpx.ByteStream(b"not gzip"), headers=gzip)
+
+    with mock_client(handler) as client, pytest.raises(expected) as bad:
+        client.jobs.get(1)
+    assert type(bad.value) is expected and bad.value.error_code is None
+    assert (bad.value.status_code, bad.value.request_id, bad.value.body) == (status, "r-9", b"")
+    assert bad.value.body_problem is not None and "decode" in bad.value.body_problem
 
 
 def test_numeric_strings_are_accepted_where_the_spec_allows_them() -> None:
