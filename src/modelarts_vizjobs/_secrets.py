@@ -34,6 +34,7 @@ class Exchange(Protocol):
     response_body: bytes
     elapsed_ms: float
 
+
 __all__ = [
     "CREDENTIAL_HEADERS",
     "LOG_MASK",
