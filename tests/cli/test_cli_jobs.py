@@ -247,7 +247,7 @@ def test_aksk_from_the_environment_signs_requests(
 def test_missing_configuration_is_a_usage_error(invoke: Invoke) -> None:
     result = invoke("jobs", "list", env={_config.ENV_TOKEN: None})
     assert result.exit_code == ExitCode.USAGE
-    assert result.stderr.startswith("error: no credentials")
+    assert result.stderr.startswith("error: missing settings: credentials (")
     assert len(result.stderr.splitlines()) == 1
 
 

@@ -6,7 +6,8 @@ The convention (docs/contributing.md and OWNERSHIP.md), per page:
   process, demo jobs 1-4) and ``MODELARTS_VIZJOBS_ENDPOINT``, ``MODELARTS_VIZJOBS_TOKEN`` and
   ``HUAWEICLOUD_SDK_PROJECT_ID`` point at it; the page runs in a fresh temporary directory;
 - ```python blocks run in order in one namespace (a block starting with ``>>>`` is a doctest);
-  a block whose first line is ``# file: NAME`` is written to NAME instead of being run;
+  a block whose first line is ``# file: NAME`` is written to NAME instead of being run, and so
+  is every ```toml block (which must start so);
 - ```console blocks hold ``$ command`` lines, each run by bash as a real process (stdout and
   stderr together), followed by its expected output, compared loosely (doctest's ``...`` and
   whitespace rules); a command without expected lines must exit 0 (its output is not checked),
@@ -53,6 +54,7 @@ _CLEARED = (
     _config.ENV_SECRET_KEY,
     _config.ENV_SECURITY_TOKEN,
     _config.ENV_REGION,
+    _config.ENV_PROFILE,
     "MODELARTS_VIZJOBS_LOG",
 )
 
@@ -123,17 +125,30 @@ def _evaluate_console(example: Example) -> str | None:
     return console.evaluate(example)
 
 
+def _write_file(example: Example) -> bool:
+    """A block whose first line is ``# file: NAME`` is written to NAME (parents made); True then."""
+    source = str(example.parsed)
+    if not source.startswith(_FILE_MARK):
+        return False
+    name = source.splitlines()[0][len(_FILE_MARK) :].strip()
+    directory: Path = example.namespace["__console__"].directory
+    (directory / name).parent.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_text(source, encoding="utf-8")
+    return True
+
+
+def _evaluate_toml(example: Example) -> str | None:
+    if not _write_file(example):
+        return "a ```toml block is an example file: start it with '# file: NAME'"
+    return None
+
+
 class _PythonOrFile(PythonEvaluator):
     """Python blocks run in the page's namespace; ``# file: NAME`` blocks are written out."""
 
     def __call__(self, example: Example) -> None:
-        source = str(example.parsed)
-        if source.startswith(_FILE_MARK):
-            name = source.splitlines()[0][len(_FILE_MARK) :].strip()
-            directory: Path = example.namespace["__console__"].directory
-            (directory / name).write_text(source, encoding="utf-8")
-            return
-        super().__call__(example)
+        if not _write_file(example):
+            super().__call__(example)
 
 
 def _free_port() -> int:
@@ -213,7 +228,11 @@ class _PythonBlocks(PythonCodeBlockParser):
 def documentation_sybil() -> Sybil:
     """README.md and every docs/*.md page (pages added later are picked up as they are)."""
     return Sybil(
-        parsers=[_PythonBlocks(), CodeBlockParser("console", _evaluate_console)],
+        parsers=[
+            _PythonBlocks(),
+            CodeBlockParser("console", _evaluate_console),
+            CodeBlockParser("toml", _evaluate_toml),
+        ],
         path=str(REPO),
         patterns=["README.md", "docs/*.md"],
         excludes=["*/README.md"],

@@ -23,6 +23,11 @@ __all__ = ["cli", "main"]
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.option(
+    "--profile",
+    help="Named profile of ~/.config/modelarts-vizjobs/config.toml ($XDG_CONFIG_HOME) "
+    "[env: MODELARTS_VIZJOBS_PROFILE]. Precedence: flags > environment > profile > defaults.",
+)
+@click.option(
     "--endpoint",
     help="API base URL, e.g. https://modelarts.eu-de.otc.t-systems.com "
     "[env: MODELARTS_VIZJOBS_ENDPOINT; default: from the region].",
@@ -59,6 +64,7 @@ __all__ = ["cli", "main"]
 @click.pass_context
 def cli(
     ctx: click.Context,
+    profile: str | None,
     endpoint: str | None,
     region: str | None,
     project_id: str | None,
@@ -72,7 +78,9 @@ def cli(
 
     Start with `modelarts-vizjobs tour`: it runs every operation against an embedded stub.
     """
-    ctx.obj = GlobalOptions(endpoint, region, project_id, token, timeout, max_retries, as_json)
+    ctx.obj = GlobalOptions(
+        endpoint, region, project_id, token, timeout, max_retries, as_json, profile
+    )
     if verbose:
         _log_to_stderr(ctx, verbose)
 
