@@ -28,6 +28,7 @@ class GlobalOptions:
     max_retries: int | None = None
     as_json: bool = False
     profile: str | None = None
+    verbose: int = 0
 
     def client_options(self) -> dict[str, Any]:
         """Keyword arguments for the SDK client: only the options that were given."""

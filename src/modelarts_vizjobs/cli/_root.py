@@ -79,7 +79,7 @@ def cli(
     Start with `modelarts-vizjobs tour`: it runs every operation against an embedded stub.
     """
     ctx.obj = GlobalOptions(
-        endpoint, region, project_id, token, timeout, max_retries, as_json, profile
+        endpoint, region, project_id, token, timeout, max_retries, as_json, profile, verbose
     )
     if verbose:
         _log_to_stderr(ctx, verbose)
