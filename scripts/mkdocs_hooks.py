@@ -24,20 +24,27 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     redocly = root / "node_modules/.bin/redocly"
     if not redocly.exists():
         raise PluginError(f"{redocly} is missing: run `make node` first")
-    output = Path(tempfile.mkdtemp(prefix="redoc-")) / REFERENCE
-    done = subprocess.run(
-        [str(redocly), "build-docs", SPEC, "-o", str(output)],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-        env={**os.environ, "REDOCLY_TELEMETRY": "off", "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true"},
-    )
-    if done.returncode != 0:
-        raise PluginError(f"redocly build-docs failed:\n{done.stdout}{done.stderr}")
+    # rendered into a scratch directory that is gone once the page is read: no /tmp litter
+    with tempfile.TemporaryDirectory(prefix="redoc-") as scratch:
+        output = Path(scratch) / REFERENCE
+        done = subprocess.run(
+            [str(redocly), "build-docs", SPEC, "-o", str(output)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={
+                **os.environ,
+                "REDOCLY_TELEMETRY": "off",
+                "REDOCLY_SUPPRESS_UPDATE_NOTICE": "true",
+            },
+        )
+        if done.returncode != 0:
+            raise PluginError(f"redocly build-docs failed:\n{done.stdout}{done.stderr}")
+        page = output.read_bytes()
     stale = files.get_file_from_path(REFERENCE)
     if stale is not None:  # left in docs/ by an older `make docs`
         files.remove(stale)
-    files.append(File.generated(config, REFERENCE, abs_src_path=str(output)))
+    files.append(File.generated(config, REFERENCE, content=page))
     return files

@@ -4,7 +4,8 @@ The convention (docs/contributing.md and OWNERSHIP.md), per page:
 
 - before the first block, ``modelarts-vizjobs stub serve --seed-demo`` runs on 127.0.0.1 (a real
   process, demo jobs 1-4) and ``MODELARTS_VIZJOBS_ENDPOINT``, ``MODELARTS_VIZJOBS_TOKEN`` and
-  ``HUAWEICLOUD_SDK_PROJECT_ID`` point at it; the page runs in a fresh temporary directory;
+  ``HUAWEICLOUD_SDK_PROJECT_ID`` point at it; the page runs in a fresh temporary directory,
+  removed afterwards (``$TMPDIR`` is left as it was);
 - ```python blocks run in order in one namespace (a block starting with ``>>>`` is a doctest);
   a block whose first line is ``# file: NAME`` is written to NAME instead of being run, and so
   is every ```toml block (which must start so);
@@ -22,6 +23,7 @@ from __future__ import annotations
 import doctest
 import os
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -204,6 +206,7 @@ def _setup(namespace: dict[str, Any]) -> None:
 def _teardown(namespace: dict[str, Any]) -> None:
     process, saved, cwd = namespace.pop("__page__")
     os.chdir(cwd)
+    shutil.rmtree(namespace["__console__"].directory, ignore_errors=True)
     process.terminate()
     try:
         process.wait(timeout=10)

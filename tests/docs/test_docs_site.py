@@ -23,7 +23,13 @@ _BOXES = re.compile(r"[╔║╚│]")
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def private_tmpdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The build's $TMPDIR: it must stay empty (issue 18, no litter)."""
+    return tmp_path_factory.mktemp("build-tmpdir")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory, private_tmpdir: Path) -> Path:
     if not REDOCLY.exists() and not os.environ.get("CI"):
         pytest.skip("node_modules missing (make node); never skipped in CI")
     output = tmp_path_factory.mktemp("site")
@@ -34,7 +40,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text=True,
         timeout=240,
         check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(private_tmpdir)},
     )
     assert built.returncode == 0, built.stderr
     assert "WARNING" not in built.stderr, built.stderr
@@ -91,3 +97,8 @@ def test_the_pinned_redocly_cli_prints_no_notice_on_this_node(site: Path, tmp_pa
     )
     output = built.stdout + built.stderr
     assert not _BOXES.search(output) and "warning" not in output.lower(), output
+
+
+def test_the_build_writes_only_into_the_site(site: Path, private_tmpdir: Path) -> None:
+    assert (site / "api-reference.html").is_file()
+    assert sorted(path.name for path in private_tmpdir.iterdir()) == []
