@@ -107,14 +107,14 @@ def stub() -> None:
 @click.option(
     "--max-head-bytes",
     type=click.IntRange(min=1),
-    show_default="65536 (64 KiB)",
-    help="Longest request head (request line and headers); longer answers 431.",
+    help="Longest request head (request line and headers); longer answers 431. "
+    "Default: 65536 (64 KiB).",
 )
 @click.option(
     "--head-timeout",
     type=click.FloatRange(min=0, min_open=True, max=3600),
-    show_default="10",
-    help="Seconds a client has to send a complete request head; then the connection closes.",
+    help="Seconds a client has to send a complete request head; then the connection closes. "
+    "Default: 10.",
 )
 def serve_stub(
     host: str,
