@@ -15,13 +15,17 @@ The convention (docs/contributing.md and OWNERSHIP.md), per page:
   one with expected lines may fail if its output matches (documented failures; add
   ``|| echo "exit $?"`` to show the code); ``export`` and ``unset`` carry over to later commands
   of the page;
-- ```text (or any other language) blocks are not run.
+- ```bash (``sh``, ``shell``) blocks run as one bash script with ``set -e`` and must exit 0;
+- a block preceded by ``<!-- not run: REASON -->`` is not run; ```text (or any other
+  language) blocks are never run, and tests/docs/test_docs_fresh.py requires that line
+  before each of them.
 """
 
 from __future__ import annotations
 
 import doctest
 import os
+import re
 import shlex
 import shutil
 import socket
@@ -38,7 +42,18 @@ from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser
 
 from modelarts_vizjobs import _config
 
-__all__ = ["REPO", "Console", "documentation_sybil", "output_matches", "parse_console"]
+#: Fenced-block languages run as bash scripts.
+BASH = ("bash", "sh", "shell")
+
+__all__ = [
+    "BASH",
+    "NOT_RUN",
+    "REPO",
+    "Console",
+    "documentation_sybil",
+    "output_matches",
+    "parse_console",
+]
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -120,6 +135,25 @@ class Console:
             elif not output_matches(expected, output):
                 return f"$ {command}\nexpected:\n{expected}\ngot (exit {status}):\n{output}"
         return None
+
+
+#: The line before a fenced block that is not run, and says why (tests/docs/test_docs_fresh.py
+#: holds every other block of a language that is not run to it).
+NOT_RUN = re.compile(r"<!-- not run: (?P<reason>\S.*\S) -->")
+
+
+def _not_run(example: Example) -> bool:
+    before = example.document.text[: example.region.start].rstrip("\n").rpartition("\n")[2]
+    return NOT_RUN.fullmatch(before.strip()) is not None
+
+
+def _evaluate_bash(example: Example) -> str | None:
+    """A bash block runs as one script (``set -e``) in the page's shell state; it must exit 0."""
+    if _not_run(example):
+        return None
+    console: Console = example.namespace["__console__"]
+    status, output = console.run(f"set -e\n{example.parsed}")
+    return None if status == 0 else f"bash block exited with {status}; output:\n{output}"
 
 
 def _evaluate_console(example: Example) -> str | None:
@@ -235,6 +269,7 @@ def documentation_sybil() -> Sybil:
             _PythonBlocks(),
             CodeBlockParser("console", _evaluate_console),
             CodeBlockParser("toml", _evaluate_toml),
+            *(CodeBlockParser(language, _evaluate_bash) for language in BASH),
         ],
         path=str(REPO),
         patterns=["README.md", "docs/*.md"],
