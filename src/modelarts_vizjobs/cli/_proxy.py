@@ -36,7 +36,9 @@ def proxy(
     """Forward to the upstream, validating every request and answer against the spec (needs
     the 'conformance' extra).
 
-    Install it with: pip install 'modelarts-vizjobs[conformance]'. Point a service's endpoint at http://HOST:PORT. Requests signed with AK/SK are signed
+    Install it with: pip install 'modelarts-vizjobs[conformance]'.
+
+    Point a service's endpoint at http://HOST:PORT. Requests signed with AK/SK are signed
     again for the upstream host with HUAWEICLOUD_SDK_AK/SK (and _SECURITY_TOKEN) of this
     environment; a token (X-Auth-Token) goes through as it is. Answers are never changed. Each
     violation or drift is logged as one line on stderr; Ctrl-C prints a summary and exits.

@@ -64,7 +64,6 @@ __all__ = ["cli", "main"]
 @click.pass_context
 def cli(
     ctx: click.Context,
-    profile: str | None,
     endpoint: str | None,
     region: str | None,
     project_id: str | None,
@@ -73,6 +72,7 @@ def cli(
     max_retries: int | None,
     as_json: bool,
     verbose: int,
+    profile: str | None = None,
 ) -> None:
     """ModelArts visualization jobs (TensorBoard / MindInsight) from the command line.
 
