@@ -217,9 +217,9 @@ class Settings:
         auth: httpx.Auth
         if token and (access_key or secret_key):
             raise ConfigurationError(
-                "give either token= or access_key=/secret_key=, not both (from_env() and the "
-                f"CLI resolve {ENV_TOKEN} beside {ENV_ACCESS_KEY}/{ENV_SECRET_KEY} themselves: "
-                "the token wins)"
+                "give either token= or access_key=/secret_key=, not both (--token, or "
+                f"{ENV_TOKEN} beside {ENV_ACCESS_KEY}/{ENV_SECRET_KEY}, wins in the CLI and "
+                "from_env(); a profile gives one kind: token_env, or access_key_env/secret_key_env)"
             )
         if token:
             auth = TokenAuth(token)
@@ -229,8 +229,9 @@ class Settings:
             )
         elif access_key or secret_key:
             raise ConfigurationError(
-                "access_key= and secret_key= go together (in the environment: set both "
-                f"{ENV_ACCESS_KEY} and {ENV_SECRET_KEY}, or neither)"
+                "access_key= and secret_key= go together: set both or neither of "
+                f"{ENV_ACCESS_KEY} and {ENV_SECRET_KEY} (or profile keys access_key_env and "
+                "secret_key_env)"
             )
         else:
             raise AssertionError("unreachable: missing credentials are refused above")
@@ -289,7 +290,10 @@ def settings_from_env(
     for group, deciding in _GROUPS:
         source = next((layer for layer in layers if any(layer.get(k) for k in deciding)), {})
         settings.update({key: source.get(key) for key in group})
+    # an explicit security token joins AK/SK from wherever they came (as before profiles)
     settings.update({key: value for key, value in given.items() if key not in settings})
+    if "security_token" in given:
+        settings["security_token"] = given["security_token"]
     return settings
 
 
