@@ -57,6 +57,7 @@ class Browser:
             [executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             preexec_fn=descriptors,
             close_fds=False,
+            env={**os.environ, "TMPDIR": str(profile)},  # its scratch files go with the profile
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
