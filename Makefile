@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test venv node regen check-generated lint typecheck pytest bench reliability docs guard build clean
+.PHONY: run test venv node chromium regen check-generated lint typecheck pytest bench reliability docs guard build clean
 
 $(STAMP): requirements/dev.lock pyproject.toml src/modelarts_vizjobs/_version.py
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ node_modules/.installed: package.json package-lock.json
 	touch node_modules/.installed
 
 node: node_modules/.installed
+
+# Headless Chromium for the site-from-disk test (tests/docs/test_docs_site.py): Debian's package,
+# installed only when missing.
+chromium:
+	@command -v chromium >/dev/null || apt-get install -y chromium \
+		|| (apt-get update && apt-get install -y chromium)
 
 run: venv
 	$(BIN)/modelarts-vizjobs tour
@@ -45,7 +51,7 @@ typecheck: venv
 # one namespace), then the in-process Schemathesis suite on its own: its cases share one node id
 # per test, which xdist would run only once.
 SCHEMATHESIS_INPROCESS := contract_tests/test_schemathesis_inprocess.py
-pytest: venv node
+pytest: venv node chromium
 	$(BIN)/python -m pytest -n 3 --dist loadfile --ignore $(SCHEMATHESIS_INPROCESS)
 	$(BIN)/python -m pytest $(SCHEMATHESIS_INPROCESS)
 

@@ -21,6 +21,9 @@ import tempfile
 import time
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "modelarts-vizjobs.yaml"
@@ -47,6 +50,63 @@ def generate(dest: Path) -> None:
     if result.returncode != 0:
         sys.exit(f"openapi-python-client failed:\n{result.stdout}{result.stderr}")
     (dest / "py.typed").write_bytes(b"")
+    write_constraints(dest / "constraints.py", env)
+
+
+#: The keywords of a scalar schema the SDK checks before sending (``_arguments``).
+CHECKED = ("minLength", "maxLength", "pattern", "minimum", "maximum", "enum")
+
+
+def _checks(schema: dict[str, Any]) -> dict[str, Any]:
+    return {key: schema[key] for key in CHECKED if key in schema}
+
+
+def write_constraints(target: Path, env: dict[str, str]) -> None:
+    """``constraints.py``: the scalar constraints of every request-body schema property and
+    query parameter, so the SDK refuses before sending what the spec refuses."""
+    spec = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    schemas = {
+        name: fields
+        for name, schema in sorted(spec["components"]["schemas"].items())
+        if (
+            fields := {
+                field: checks
+                for field, prop in schema.get("properties", {}).items()
+                if (checks := _checks(prop))
+            }
+        )
+    }
+    queries: dict[str, dict[str, Any]] = {}
+    for item in spec["paths"].values():
+        for operation in item.values():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            fields = {
+                parameter["name"]: checks
+                for parameter in operation.get("parameters", [])
+                if parameter.get("in") == "query" and (checks := _checks(parameter["schema"]))
+            }
+            if fields:
+                queries[operation["operationId"]] = fields
+    ordered = dict(sorted(queries.items()))
+    header = (TEMPLATES / "generated_header.jinja").read_text(encoding="utf-8")
+    target.write_text(
+        f"{header}\n"
+        '"""The spec\'s constraints on request fields, for checks before sending."""\n\n'
+        "from typing import Any\n\n"
+        "#: Component schema name -> property -> JSON Schema keyword -> value.\n"
+        f"SCHEMAS: dict[str, dict[str, dict[str, Any]]] = {schemas!r}\n\n"
+        "#: operationId -> query parameter -> JSON Schema keyword -> value.\n"
+        f"QUERY_PARAMETERS: dict[str, dict[str, dict[str, Any]]] = {ordered!r}\n",
+        encoding="utf-8",
+    )
+    ruff = [sys.executable, "-m", "ruff", "format", "--isolated", "--no-cache"]
+    subprocess.run(
+        [*ruff, "--line-length", "100", "--target-version", "py311", str(target)],
+        env=env,
+        capture_output=True,
+        check=True,
+    )
 
 
 def files(tree: Path) -> dict[str, bytes]:

@@ -6,6 +6,7 @@ by ``_config.path_segment``, once per call.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InvalidParameterError
@@ -28,6 +29,43 @@ __all__ = [
 
 DEFAULT_PAGE_SIZE = 100
 DEFAULT_CONCURRENCY = 8
+
+
+def _spec_check(checks: dict[str, Any], value: object, name: str) -> None:
+    """Refuse ``value`` as the spec does (``generated/.../constraints.py``), naming the limit."""
+    if isinstance(value, str):
+        low, high = checks.get("minLength"), checks.get("maxLength")
+        if (low is not None and len(value) < low) or (high is not None and len(value) > high):
+            span = f"{low or 0}-{high}" if high is not None else f"at least {low}"
+            raise InvalidParameterError(
+                f"{name} must be {span} characters long (spec), not {len(value)}: {value!r}"
+            )
+        if "pattern" in checks and re.search(checks["pattern"], value) is None:
+            raise InvalidParameterError(
+                f"{name} must match {checks['pattern']} (spec), not {value!r}"
+            )
+    elif isinstance(value, int):
+        low, high = checks.get("minimum"), checks.get("maximum")
+        if (low is not None and value < low) or (high is not None and value > high):
+            span = f"from {low} to {high}" if high is not None else f"at least {low}"
+            raise InvalidParameterError(f"{name} must be {span} (spec), not {value!r}")
+    if "enum" in checks and value not in checks["enum"]:
+        allowed = ", ".join(map(repr, checks["enum"]))
+        raise InvalidParameterError(f"{name} must be one of {allowed} (spec), not {value!r}")
+
+
+def _field(schema: str, field: str, value: object, name: str | None = None) -> None:
+    from modelarts_vizjobs_client.constraints import SCHEMAS
+
+    label = field if name in (None, field) else f"{name} ({field})"
+    _spec_check(SCHEMAS[schema].get(field, {}), value, label)
+
+
+def _query(operation: str, parameter: str, value: object, name: str) -> None:
+    from modelarts_vizjobs_client.constraints import QUERY_PARAMETERS
+
+    label = parameter if name == parameter else f"{name} ({parameter})"
+    _spec_check(QUERY_PARAMETERS[operation].get(parameter, {}), value, label)
 
 
 def _enum(kind: Any, value: object, name: str) -> Any:
@@ -61,10 +99,14 @@ def create_body(
     ):
         if not isinstance(value, str):
             raise InvalidParameterError(f"{name} must be a str, not {type(value).__name__}")
+    _field("CreateVisualizationJobRequest", "job_name", job_name)
+    _field("CreateVisualizationJobRequest", "train_url", train_url)
+    _field("CreateVisualizationJobRequest", "job_desc", description, "description")
     schedule: Any = UNSET
     if auto_stop_hours is not None:
         if isinstance(auto_stop_hours, bool) or not isinstance(auto_stop_hours, int):
             raise InvalidParameterError("auto_stop_hours must be an integer number of hours")
+        _field("Schedule", "duration", auto_stop_hours, "auto_stop_hours")
         schedule = [Schedule(ScheduleType.STOP, ScheduleTimeUnit.HOURS, auto_stop_hours)]
     return CreateVisualizationJobRequest(
         job_name=job_name,
@@ -84,18 +126,19 @@ def list_query(
 ) -> dict[str, Any]:
     from modelarts_vizjobs_client.models import SortBy, SortOrder
 
-    if isinstance(page_size, bool) or not isinstance(page_size, int) or not 1 <= page_size <= 1000:
-        raise InvalidParameterError(
-            f"page_size must be an integer from 1 to 1000, not {page_size!r}"
-        )
+    if isinstance(page_size, bool) or not isinstance(page_size, int):
+        raise InvalidParameterError(f"page_size must be an integer, not {page_size!r}")
+    _query("list_visualization_jobs", "per_page", page_size, "page_size")
     query: dict[str, Any] = {"per_page": page_size}
     if status is not None:
-        if isinstance(status, bool) or not isinstance(status, int) or not 0 <= status <= 22:
-            raise InvalidParameterError(f"status must be a job status code 0-22, not {status!r}")
+        if isinstance(status, bool) or not isinstance(status, int):
+            raise InvalidParameterError(f"status must be a job status code, not {status!r}")
         query["status"] = str(int(status))
+        _query("list_visualization_jobs", "status", query["status"], "status")
     if search is not None:
-        if not isinstance(search, str) or len(search) > 64:
-            raise InvalidParameterError("search must be a str of at most 64 characters")
+        if not isinstance(search, str):
+            raise InvalidParameterError("search must be a str")
+        _query("list_visualization_jobs", "search_content", search, "search")
         query["search_content"] = search
     if sort_by is not None:
         query["sort_by"] = _enum(SortBy, sort_by, "sort_by")
@@ -107,6 +150,7 @@ def list_query(
 def description_text(description: object) -> str:
     if not isinstance(description, str):
         raise InvalidParameterError("description must be a str")
+    _field("UpdateVisualizationJobRequest", "job_desc", description, "description")
     return description
 
 

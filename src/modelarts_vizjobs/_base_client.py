@@ -205,13 +205,20 @@ class ClientCore:
         return APIResponse(error.response, settled.result)
 
     @classmethod
-    def from_env(cls, **overrides: Any) -> Self:
-        """A client from the ``HUAWEICLOUD_SDK_*`` / ``MODELARTS_VIZJOBS_*`` variables (see
-        ``_config``); keyword arguments override them, credentials as a whole."""
+    def from_env(cls, *, profile: str | None = None, **overrides: Any) -> Self:
+        """A client from the ``HUAWEICLOUD_SDK_*`` / ``MODELARTS_VIZJOBS_*`` variables and the
+        *profile* (else ``MODELARTS_VIZJOBS_PROFILE``; see ``_config``, ``_profiles``); keyword
+        arguments override both, credentials as a whole."""
         settings = {k: v for k, v in overrides.items() if k in _SETTING_NAMES}
         arguments: dict[str, Any] = {k: v for k, v in overrides.items() if k not in _SETTING_NAMES}
-        arguments.update(settings_from_env(**settings))
+        arguments.update(settings_from_env(profile=profile, **settings))
         return cls(**arguments)
+
+    @classmethod
+    def from_profile(cls, name: str, **overrides: Any) -> Self:
+        """``from_env(profile=name, ...)``: the named profile of the config file, under the
+        environment and the keyword arguments."""
+        return cls.from_env(profile=name, **overrides)
 
     def __repr__(self) -> str:
         return (

@@ -12,9 +12,12 @@ are the official Huawei Cloud SDK's names), explicit keyword arguments winning:
 ``HUAWEICLOUD_SDK_REGION``            region id, used when no endpoint is given
 ====================================  =====================================================
 
-Credential precedence (one rule, documented in docs/authentication.md): explicit arguments win
-over the environment, and explicit credentials of one kind replace the environment's of both
-kinds; within the environment a token wins over AK/SK, with one INFO log line saying so.
+Precedence (one rule, documented in docs/authentication.md): explicit arguments (CLI flags) >
+environment > profile (``_profiles``, chosen by ``profile=``, ``--profile`` or
+``MODELARTS_VIZJOBS_PROFILE``) > defaults. Three settings are decided as a whole by the first
+source that gives any part of them: the credentials (token, or AK/SK with security token), the
+location (endpoint or region) and the project id. Within the environment a token wins over
+AK/SK, with one INFO log line saying so.
 
 Endpoints by region: ``https://modelarts.{region}.myhuaweicloud.com``, except
 ``ap-southeast-1`` (``.myhuaweicloud.cn``) and T Cloud Public ``eu-de``
@@ -34,10 +37,12 @@ import httpx
 from ._auth import AkSkAuth, TokenAuth
 from ._errors import ConfigurationError, InvalidParameterError
 from ._logging import configure_from_env, logger
+from ._profiles import CREDENTIALS, ENV_PROFILE, profile_settings
 
 __all__ = [
     "ENV_ACCESS_KEY",
     "ENV_ENDPOINT",
+    "ENV_PROFILE",
     "ENV_PROJECT_ID",
     "ENV_REGION",
     "ENV_SECRET_KEY",
@@ -133,12 +138,29 @@ def _check_texts(*, credential: bool = False, **values: str | None) -> None:
             )
 
 
+#: What each missing setting is called in Python, on the command line, in the environment and
+#: in a profile: one message serves every way in.
+_MISSING = {
+    "project_id": (
+        "project id (project_id=, --project-id, HUAWEICLOUD_SDK_PROJECT_ID or profile key "
+        "project_id)"
+    ),
+    "credentials": (
+        f"credentials (token= or access_key=/secret_key=, --token, {ENV_TOKEN} or "
+        f"{ENV_ACCESS_KEY}/{ENV_SECRET_KEY}, or profile key token_env, "
+        "access_key_env/secret_key_env or credentials_file)"
+    ),
+    "endpoint": (
+        f"endpoint (endpoint= or region=, --endpoint or --region, {ENV_ENDPOINT} or {ENV_REGION}"
+        ", or profile key endpoint or region)"
+    ),
+}
+
+
 def _endpoint(endpoint: str | None, region: str | None) -> str:
     if endpoint is None:
         if region is None:
-            raise ConfigurationError(
-                "give endpoint= or region= (or set MODELARTS_VIZJOBS_ENDPOINT)"
-            )
+            raise ConfigurationError(f"missing settings: {_MISSING['endpoint']}")
         endpoint = endpoint_for_region(region)
     try:
         url = httpx.URL(endpoint)
@@ -169,8 +191,6 @@ class Settings:
         secret_key: str | None,
         security_token: str | None,
     ) -> Settings:
-        if project_id is None:
-            raise ConfigurationError("project_id is required (or set HUAWEICLOUD_SDK_PROJECT_ID)")
         _check_texts(region=region, endpoint=endpoint)
         _check_texts(
             credential=True,
@@ -179,6 +199,18 @@ class Settings:
             secret_key=secret_key,
             security_token=security_token,
         )
+        missing = [
+            _MISSING[name]
+            for name, absent in (
+                ("project_id", project_id is None),
+                ("credentials", not (token or access_key or secret_key)),
+                ("endpoint", endpoint is None and region is None),
+            )
+            if absent
+        ]
+        if missing:
+            raise ConfigurationError(f"missing settings: {'; '.join(missing)}")
+        assert project_id is not None
         try:
             project = path_segment("project_id", project_id)
         except InvalidParameterError as exc:
@@ -186,9 +218,9 @@ class Settings:
         auth: httpx.Auth
         if token and (access_key or secret_key):
             raise ConfigurationError(
-                "give either token= or access_key=/secret_key=, not both (from_env() and the "
-                f"CLI resolve {ENV_TOKEN} beside {ENV_ACCESS_KEY}/{ENV_SECRET_KEY} themselves: "
-                "the token wins)"
+                "give either token= or access_key=/secret_key=, not both (--token, or "
+                f"{ENV_TOKEN} beside {ENV_ACCESS_KEY}/{ENV_SECRET_KEY}, wins in the CLI and "
+                "from_env(); a profile gives one kind: token_env, or access_key_env/secret_key_env)"
             )
         if token:
             auth = TokenAuth(token)
@@ -198,14 +230,12 @@ class Settings:
             )
         elif access_key or secret_key:
             raise ConfigurationError(
-                "access_key= and secret_key= go together (in the environment: set both "
-                f"{ENV_ACCESS_KEY} and {ENV_SECRET_KEY}, or neither)"
+                "access_key= and secret_key= go together: set both or neither of "
+                f"{ENV_ACCESS_KEY} and {ENV_SECRET_KEY} (or profile keys access_key_env and "
+                "secret_key_env)"
             )
         else:
-            raise ConfigurationError(
-                f"no credentials: set {ENV_TOKEN} (IAM token), or {ENV_ACCESS_KEY} and "
-                f"{ENV_SECRET_KEY} (AK/SK); or give token= or access_key=/secret_key="
-            )
+            raise AssertionError("unreachable: missing credentials are refused above")
         return cls(base_url=_endpoint(endpoint, region), project_id=project, auth=auth)
 
     def __repr__(self) -> str:
@@ -216,13 +246,18 @@ class Settings:
 
 
 def settings_from_env(
-    environ: Mapping[str, str] | None = None, **overrides: str | None
+    environ: Mapping[str, str] | None = None,
+    *,
+    profile: str | None = None,
+    **overrides: str | None,
 ) -> dict[str, str | None]:
-    """Constructor keyword arguments from the environment; non-None *overrides* win.
+    """Constructor keyword arguments from *overrides* (arguments, CLI flags), the environment
+    and a profile, in that order of precedence; each of credentials, location and project is
+    taken whole from the first source that gives any part of it.
 
-    Explicit credentials (*overrides* ``token`` or ``access_key``) replace the environment's
-    credentials of both kinds. Within the environment, a token wins over AK/SK: the AK/SK
-    variables are ignored, with one INFO log line naming them.
+    The profile is *profile*, else ``MODELARTS_VIZJOBS_PROFILE``, else none (no file is read).
+    Within the environment, a token wins over AK/SK: the AK/SK variables are ignored, with one
+    INFO log line naming them.
     """
     env = os.environ if environ is None else environ
     found: dict[str, str | None] = {
@@ -235,11 +270,9 @@ def settings_from_env(
         "security_token": env.get(ENV_SECURITY_TOKEN),
     }
     found = {name: value or None for name, value in found.items()}
-    if overrides.get("token") or overrides.get("access_key"):
-        # explicit credentials of one kind replace the environment's of either kind
-        for name in ("token", "access_key", "secret_key", "security_token"):
-            found[name] = None
-    elif found["token"] and (found["access_key"] or found["secret_key"]):
+    given = {key: value for key, value in overrides.items() if value is not None}
+    explicit = any(given.get(key) for key in _GROUPS[0][1])
+    if not explicit and found["token"] and (found["access_key"] or found["secret_key"]):
         configure_from_env()
         logger.info(
             "%s and %s/%s are both set: using the token (unset %s to sign with AK/SK)",
@@ -250,5 +283,24 @@ def settings_from_env(
         )
         for name in ("access_key", "secret_key", "security_token"):
             found[name] = None
-    found.update({name: value for name, value in overrides.items() if value is not None})
-    return found
+    chosen = profile or env.get(ENV_PROFILE) or None
+    layers: list[Mapping[str, str | None]] = [given, found]
+    if chosen is not None:
+        layers.append(profile_settings(chosen, env))
+    settings: dict[str, str | None] = dict.fromkeys(found)
+    for group, deciding in _GROUPS:
+        source = next((layer for layer in layers if any(layer.get(k) for k in deciding)), {})
+        settings.update({key: source.get(key) for key in group})
+    # an explicit security token joins AK/SK from wherever they came (as before profiles)
+    settings.update({key: value for key, value in given.items() if key not in settings})
+    if "security_token" in given:
+        settings["security_token"] = given["security_token"]
+    return settings
+
+
+#: Settings taken whole from one source, and the keys whose presence makes a source decide.
+_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (CREDENTIALS, ("token", "access_key", "secret_key")),
+    (("endpoint", "region"), ("endpoint", "region")),
+    (("project_id",), ("project_id",)),
+)

@@ -29,14 +29,20 @@ import attrs
 
 from ._arguments import DEFAULT_CONCURRENCY, concurrency_limit
 from ._config import positive_seconds
-from ._errors import InvalidParameterError, JobStateConflictError, ModelArtsError, NotFoundError
+from ._errors import (
+    InvalidParameterError,
+    JobStateConflictError,
+    ModelArtsError,
+    NotFoundError,
+    WaitTimeoutError,
+)
 from ._lifecycle import SETTLING, STOPPABLE
 from ._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT
 
 if TYPE_CHECKING:
     from ._results import BulkDeleteResult, JobId, VisualizationJob
 
-__all__ = ["PruneItem", "PruneOutcome", "PruneReport", "PruneRun", "parse_age"]
+__all__ = ["PruneItem", "PruneOutcome", "PruneProgress", "PruneReport", "PruneRun", "parse_age"]
 
 _MAX_POLL_INTERVAL = 10.0
 _AGE = re.compile(r"(?P<amount>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>[smhdw]?)")
@@ -119,6 +125,21 @@ class PruneItem:
     reason: str | None = None
     error: ModelArtsError | None = attrs.field(default=None, eq=False, repr=False)
 
+    @property
+    def settling(self) -> bool:
+        """Listed in a status the service refuses a delete in until it ends (9 KILLING)."""
+        return int(self.job.status) in SETTLING
+
+
+@attrs.frozen
+class PruneProgress:
+    """What a prune tells ``on_progress`` as it goes: a job that reached its outcome
+    (``item``), or (``item`` None) the jobs still settling and the seconds waited so far."""
+
+    item: PruneItem | None
+    settling: tuple[int, ...]
+    elapsed: float
+
 
 @attrs.frozen
 class PruneReport:
@@ -126,6 +147,7 @@ class PruneReport:
 
     items: tuple[PruneItem, ...]
     dry_run: bool
+    wait: bool = False
 
     def _with(self, *outcomes: PruneOutcome) -> tuple[PruneItem, ...]:
         return tuple(item for item in self.items if item.outcome in outcomes)
@@ -183,6 +205,7 @@ class PruneRun:
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
+        on_progress: Callable[[PruneProgress], None] | None = None,
     ) -> None:
         if name is not None and not isinstance(name, str):
             raise InvalidParameterError(f"name must be a glob pattern str, not {name!r}")
@@ -192,6 +215,7 @@ class PruneRun:
         self.wait = wait
         self.concurrency = concurrency_limit(concurrency)
         self._clock = clock
+        self._on_progress = on_progress
         self._settle_for = (
             DEFAULT_WAIT_TIMEOUT if timeout is None else positive_seconds(timeout, "timeout")
         )
@@ -262,8 +286,15 @@ class PruneRun:
             for job_id in list(self._settling):
                 item = self._items[job_id]
                 waited = f" (still settling after {self._settle_for:g} s)"
-                self._settle(job_id, PruneOutcome.REFUSED, item.error, (item.reason or "") + waited)
+                gave_up = WaitTimeoutError(
+                    job_id=str(job_id),
+                    waiting_for="settled, to delete it",
+                    waited=self._settle_for,
+                    last_status=item.job.status,
+                )
+                self._settle(job_id, PruneOutcome.REFUSED, gave_up, (item.reason or "") + waited)
             return None
+        self._tell(None)
         delay = min(self._interval, remaining)
         self._interval = min(self._interval * 1.5, _MAX_POLL_INTERVAL)
         return delay
@@ -278,12 +309,20 @@ class PruneRun:
 
     def report(self, *, dry_run: bool = False) -> PruneReport:
         """The outcome of every selected job (all PLANNED in a dry run)."""
-        return PruneReport(tuple(self._items.values()), dry_run=dry_run)
+        return PruneReport(tuple(self._items.values()), dry_run=dry_run, wait=self.wait)
+
+    def _tell(self, item: PruneItem | None) -> None:
+        if self._on_progress is None:
+            return
+        began = self._deadline - self._settle_for  # when the settling wait began (inf: not yet)
+        elapsed = max(self._clock() - began, 0.0) if math.isfinite(began) else 0.0
+        self._on_progress(PruneProgress(item, tuple(sorted(self._settling)), elapsed))
 
     def _done(self, job_id: int) -> None:
         refused = self._items[job_id].error is not None
         outcome = PruneOutcome.REFUSED_THEN_DELETED if refused else PruneOutcome.DELETED
         self._items[job_id] = attrs.evolve(self._items[job_id], outcome=outcome)
+        self._tell(self._items[job_id])
 
     def _refused(self, job_id: int, error: JobStateConflictError) -> None:
         status = error.job_status
@@ -308,3 +347,4 @@ class PruneRun:
         text = reason if reason is not None else (None if error is None else _reason(error))
         item = self._items[job_id]
         self._items[job_id] = attrs.evolve(item, outcome=outcome, reason=text, error=error)
+        self._tell(self._items[job_id])

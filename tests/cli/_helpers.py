@@ -20,6 +20,7 @@ CLEAN_ENV: dict[str, str | None] = {
         _config.ENV_TOKEN,
         _config.ENV_ENDPOINT,
         _config.ENV_REGION,
+        _config.ENV_PROFILE,
         "MODELARTS_VIZJOBS_LOG",
     )
 }

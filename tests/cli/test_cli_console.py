@@ -47,7 +47,8 @@ def test_json_failures_print_the_error_object_with_the_same_exit_code(
 
     refused = run([str(SCRIPT), "--json", "jobs", "delete", str(killing)], env)
     assert refused.returncode == ExitCode.STATE_CONFLICT
-    error = json.loads(refused.stdout)["errors"][str(killing)]
+    (error,) = json.loads(refused.stdout)["errors"]
+    assert error["job_id"] == killing  # a number, as the service gives ids
     assert (error["type"], error["status_code"], error["error_code"]) == (
         "JobStateConflictError",
         400,
@@ -134,7 +135,7 @@ def test_bulk_delete_shows_progress_on_a_terminal_only(modelarts_stub: StubHandl
     as_json = _delete([str(SCRIPT), "--json", "jobs", "delete", *ids()], env, True)
     assert (piped[0], piped[2]) == (0, "")
     assert (as_json[0], as_json[2]) == (0, "")
-    assert json.loads(as_json[1])["errors"] == {}
+    assert json.loads(as_json[1])["errors"] == []
 
 
 def test_help_and_readme_state_the_same_credential_variables_and_rule() -> None:
@@ -151,6 +152,7 @@ def test_help_and_readme_state_the_same_credential_variables_and_rule() -> None:
         _config.ENV_TOKEN,
         _config.ENV_REGION,
         _config.ENV_ENDPOINT,
+        _config.ENV_PROFILE,
     }
     assert {name for name in variables if name in help_text} == variables
     assert "MODELARTS_VIZJOBS_TOKEN wins over AK/SK" in help_text

@@ -90,7 +90,7 @@ def test_delete_wait_polls_until_the_job_is_gone(
     result = invoke("--json", "jobs", "delete", str(job_id), "--wait", "--poll-interval", "0.01")
 
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"deleted": [str(job_id)], "waited": True, "errors": {}}
+    assert json.loads(result.stdout) == {"deleted": [job_id], "waited": True, "errors": []}
     polls = [e for e in modelarts_stub.backend.journal if e.method == "GET"]
     assert [e.status for e in polls] == [200, 404]  # KILLING once, then gone
     gone = invoke("jobs", "get", str(job_id))
@@ -247,7 +247,7 @@ def test_aksk_from_the_environment_signs_requests(
 def test_missing_configuration_is_a_usage_error(invoke: Invoke) -> None:
     result = invoke("jobs", "list", env={_config.ENV_TOKEN: None})
     assert result.exit_code == ExitCode.USAGE
-    assert result.stderr.startswith("error: no credentials")
+    assert result.stderr.startswith("error: missing settings: credentials (")
     assert len(result.stderr.splitlines()) == 1
 
 

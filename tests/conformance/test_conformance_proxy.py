@@ -55,7 +55,10 @@ def test_every_operation_goes_through_with_signatures_the_stub_verifies(
     assert len(backend.journal) == proxy.counts["(all)"]
     seven = {k for k in proxy.counts if k.endswith("_job") or k.endswith("_jobs")}
     assert len(seven) == 7
-    assert lines == [] and proxy.recorder.findings == []
+    # the one finding: the tour's deliberate create that the spec refuses (reading 10)
+    (deliberate,) = proxy.recorder.findings
+    assert deliberate.operation == "create_visualization_job" and "too long" in deliberate.message
+    assert len(lines) == 1
     recorded = str(proxy.recorder.cassette.to_dict())  # type: ignore[union-attr]
     for secret in (DEFAULT_TOKEN, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, "Signature="):
         assert secret not in recorded

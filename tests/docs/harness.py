@@ -4,23 +4,30 @@ The convention (docs/contributing.md and OWNERSHIP.md), per page:
 
 - before the first block, ``modelarts-vizjobs stub serve --seed-demo`` runs on 127.0.0.1 (a real
   process, demo jobs 1-4) and ``MODELARTS_VIZJOBS_ENDPOINT``, ``MODELARTS_VIZJOBS_TOKEN`` and
-  ``HUAWEICLOUD_SDK_PROJECT_ID`` point at it; the page runs in a fresh temporary directory;
+  ``HUAWEICLOUD_SDK_PROJECT_ID`` point at it; the page runs in a fresh temporary directory,
+  removed afterwards (``$TMPDIR`` is left as it was);
 - ```python blocks run in order in one namespace (a block starting with ``>>>`` is a doctest);
-  a block whose first line is ``# file: NAME`` is written to NAME instead of being run;
+  a block whose first line is ``# file: NAME`` is written to NAME instead of being run, and so
+  is every ```toml block (which must start so);
 - ```console blocks hold ``$ command`` lines, each run by bash as a real process (stdout and
   stderr together), followed by its expected output, compared loosely (doctest's ``...`` and
   whitespace rules); a command without expected lines must exit 0 (its output is not checked),
   one with expected lines may fail if its output matches (documented failures; add
   ``|| echo "exit $?"`` to show the code); ``export`` and ``unset`` carry over to later commands
   of the page;
-- ```text (or any other language) blocks are not run.
+- ```bash (``sh``, ``shell``) blocks run as one bash script with ``set -e`` and must exit 0;
+- a block preceded by ``<!-- not run: REASON -->`` is not run; ```text (or any other
+  language) blocks are never run, and tests/docs/test_docs_fresh.py requires that line
+  before each of them.
 """
 
 from __future__ import annotations
 
 import doctest
 import os
+import re
 import shlex
+import shutil
 import socket
 import subprocess
 import sys
@@ -35,7 +42,18 @@ from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser
 
 from modelarts_vizjobs import _config
 
-__all__ = ["REPO", "Console", "documentation_sybil", "output_matches", "parse_console"]
+#: Fenced-block languages run as bash scripts.
+BASH = ("bash", "sh", "shell")
+
+__all__ = [
+    "BASH",
+    "NOT_RUN",
+    "REPO",
+    "Console",
+    "documentation_sybil",
+    "output_matches",
+    "parse_console",
+]
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -53,6 +71,7 @@ _CLEARED = (
     _config.ENV_SECRET_KEY,
     _config.ENV_SECURITY_TOKEN,
     _config.ENV_REGION,
+    _config.ENV_PROFILE,
     "MODELARTS_VIZJOBS_LOG",
 )
 
@@ -118,22 +137,54 @@ class Console:
         return None
 
 
+#: The line before a fenced block that is not run, and says why (tests/docs/test_docs_fresh.py
+#: holds every other block of a language that is not run to it).
+NOT_RUN = re.compile(r"<!-- not run: (?P<reason>\S.*\S) -->")
+
+
+def _not_run(example: Example) -> bool:
+    before = example.document.text[: example.region.start].rstrip("\n").rpartition("\n")[2]
+    return NOT_RUN.fullmatch(before.strip()) is not None
+
+
+def _evaluate_bash(example: Example) -> str | None:
+    """A bash block runs as one script (``set -e``) in the page's shell state; it must exit 0."""
+    if _not_run(example):
+        return None
+    console: Console = example.namespace["__console__"]
+    status, output = console.run(f"set -e\n{example.parsed}")
+    return None if status == 0 else f"bash block exited with {status}; output:\n{output}"
+
+
 def _evaluate_console(example: Example) -> str | None:
     console: Console = example.namespace["__console__"]
     return console.evaluate(example)
+
+
+def _write_file(example: Example) -> bool:
+    """A block whose first line is ``# file: NAME`` is written to NAME (parents made); True then."""
+    source = str(example.parsed)
+    if not source.startswith(_FILE_MARK):
+        return False
+    name = source.splitlines()[0][len(_FILE_MARK) :].strip()
+    directory: Path = example.namespace["__console__"].directory
+    (directory / name).parent.mkdir(parents=True, exist_ok=True)
+    (directory / name).write_text(source, encoding="utf-8")
+    return True
+
+
+def _evaluate_toml(example: Example) -> str | None:
+    if not _write_file(example):
+        return "a ```toml block is an example file: start it with '# file: NAME'"
+    return None
 
 
 class _PythonOrFile(PythonEvaluator):
     """Python blocks run in the page's namespace; ``# file: NAME`` blocks are written out."""
 
     def __call__(self, example: Example) -> None:
-        source = str(example.parsed)
-        if source.startswith(_FILE_MARK):
-            name = source.splitlines()[0][len(_FILE_MARK) :].strip()
-            directory: Path = example.namespace["__console__"].directory
-            (directory / name).write_text(source, encoding="utf-8")
-            return
-        super().__call__(example)
+        if not _write_file(example):
+            super().__call__(example)
 
 
 def _free_port() -> int:
@@ -189,6 +240,7 @@ def _setup(namespace: dict[str, Any]) -> None:
 def _teardown(namespace: dict[str, Any]) -> None:
     process, saved, cwd = namespace.pop("__page__")
     os.chdir(cwd)
+    shutil.rmtree(namespace["__console__"].directory, ignore_errors=True)
     process.terminate()
     try:
         process.wait(timeout=10)
@@ -213,7 +265,12 @@ class _PythonBlocks(PythonCodeBlockParser):
 def documentation_sybil() -> Sybil:
     """README.md and every docs/*.md page (pages added later are picked up as they are)."""
     return Sybil(
-        parsers=[_PythonBlocks(), CodeBlockParser("console", _evaluate_console)],
+        parsers=[
+            _PythonBlocks(),
+            CodeBlockParser("console", _evaluate_console),
+            CodeBlockParser("toml", _evaluate_toml),
+            *(CodeBlockParser(language, _evaluate_bash) for language in BASH),
+        ],
         path=str(REPO),
         patterns=["README.md", "docs/*.md"],
         excludes=["*/README.md"],

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from modelarts_vizjobs_client.models.sort_by import SortBy
     from modelarts_vizjobs_client.models.sort_order import SortOrder
 
-    from .._prune import PruneReport
+    from .._prune import PruneProgress, PruneReport
     from .._response import APIResponse
     from .._results import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
 
@@ -264,11 +264,14 @@ class Jobs:
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         max_retries: int | None = None,
+        on_progress: Callable[[PruneProgress], None] | None = None,
     ) -> PruneReport:
         """Delete the jobs selected by ``status`` code(s), ``name`` glob and age (``"12h"``);
         running ones are skipped, or stopped first with ``stop_running``. With ``wait``, wait
         for stops and deletes, and retry a refused delete once the job has left 9 KILLING.
-        Every selected job is in the report with its outcome (see ``_prune``)."""
+        Every selected job is in the report with its outcome (see ``_prune``); a job still
+        settling when ``timeout`` runs out is refused with a ``WaitTimeoutError``.
+        ``on_progress`` hears of each job's outcome and of each poll of the settling jobs."""
         from .._prune import PruneRun
         from ._prune import run_prune
 
@@ -281,6 +284,7 @@ class Jobs:
             concurrency=concurrency,
             timeout=timeout,
             poll_interval=poll_interval,
+            on_progress=on_progress,
         )
         return run_prune(
             self,

@@ -126,12 +126,16 @@ def conformance(
     max_time: float,
     poll_interval: float,
 ) -> None:
-    """Check the endpoint against the spec with a tour of all seven operations.
+    """Check the endpoint against the spec with a tour of all seven operations (needs the
+    'conformance' extra).
+
+    Install it with: pip install 'modelarts-vizjobs[conformance]'.
 
     The tour creates ONE job named conformance-<random>, drives it through every operation
     and the refusals it can provoke safely, and deletes it whatever happens (failure, Ctrl-C,
     timeout). It never touches another job. Requests and answers are validated against the
-    OpenAPI spec: violations (errors) and drift (warnings) are reported per operation.
+    OpenAPI spec: violations (errors) and drift (warnings) are reported per operation,
+    identical findings once with how often they were seen.
     """
     from modelarts_vizjobs import ConfigurationError
 

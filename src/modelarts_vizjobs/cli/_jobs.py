@@ -11,7 +11,7 @@ import click
 
 from ._exit import EXIT_CODES_HELP, describe_error, error_record, exit_code_for, print_error
 from ._options import GlobalOptions, open_client
-from ._output import emit, fields_block, job_fields, jobs_table, record, status_label
+from ._output import emit, fields_block, job_fields, jobs_table, json_id, record, status_label
 from ._prune import build_prune
 
 if TYPE_CHECKING:
@@ -163,7 +163,7 @@ def update_job(options: GlobalOptions, job_id: str, description: str) -> None:
     """Change a job's description."""
     with open_client(options) as client:
         client.jobs.update(job_id, description)
-    emit(options.as_json, {"job_id": job_id, "updated": True}, f"updated job {job_id}")
+    emit(options.as_json, {"job_id": json_id(job_id), "updated": True}, f"updated job {job_id}")
 
 
 @jobs.command("stop")
@@ -195,7 +195,7 @@ def restart_job(
 def _report(options: GlobalOptions, verb: str, job_id: str, job: VisualizationJob | None) -> None:
     if job is None:
         human = f"{verb} of job {job_id} accepted (asynchronous; --wait waits for it)"
-        emit(options.as_json, {"job_id": job_id, "accepted": True}, human)
+        emit(options.as_json, {"job_id": json_id(job_id), "accepted": True}, human)
     else:
         human = f"{verb} of job {job_id} done: {status_label(job.status)}"
         emit(options.as_json, record(job), human)
@@ -241,8 +241,12 @@ def delete_jobs(
     deleted = [job_id for job_id in ids if job_id not in failures]
     failed = [(job_id, failures[job_id]) for job_id in ids if job_id in failures]
     if options.as_json:
-        errors = {job_id: error_record(error, describe_error(error)) for job_id, error in failed}
-        emit(True, {"deleted": deleted, "waited": wait, "errors": errors}, "")
+        errors = [
+            {"job_id": json_id(job_id), **error_record(error, describe_error(error))}
+            for job_id, error in failed
+        ]
+        data = {"deleted": [json_id(job_id) for job_id in deleted], "waited": wait}
+        emit(True, {**data, "errors": errors}, "")
     else:
         for job_id in deleted:
             click.echo(f"job {job_id}: {outcome}")

@@ -27,6 +27,8 @@ class GlobalOptions:
     timeout: float | None = None
     max_retries: int | None = None
     as_json: bool = False
+    profile: str | None = None
+    verbose: int = 0
 
     def client_options(self) -> dict[str, Any]:
         """Keyword arguments for the SDK client: only the options that were given."""
@@ -37,6 +39,7 @@ class GlobalOptions:
             "token": self.token,
             "timeout": self.timeout,
             "max_retries": self.max_retries,
+            "profile": self.profile,
         }
         return {name: value for name, value in given.items() if value is not None}
 

@@ -27,6 +27,7 @@ __all__ = [
     "format_time",
     "job_fields",
     "jobs_table",
+    "json_id",
     "record",
     "status_label",
     "table",
@@ -111,6 +112,12 @@ def _plain(_instance: object, _field: object, value: Any) -> Any:
 def record(model: AttrsInstance) -> dict[str, Any]:
     """A domain object as a JSON-ready dict with the SDK's field names."""
     return attrs.asdict(model, value_serializer=_plain)
+
+
+def json_id(job_id: str) -> int | str:
+    """A job id typed on the command line as ``--json`` shows ids: a number, as the service
+    gives them (an id that is no number, which the service answers 404, stays as typed)."""
+    return int(job_id) if job_id.isascii() and job_id.isdigit() else job_id
 
 
 def emit(as_json: bool, data: object, human: str) -> None:

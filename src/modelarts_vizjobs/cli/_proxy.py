@@ -67,7 +67,8 @@ def proxy(
     record: Path | None,
     project_placeholder: bool,
 ) -> None:
-    """Forward the spec's operations to the upstream, validating every request and answer.
+    """Forward the spec's operations to the upstream, validating every request and answer
+    (needs the 'conformance' extra: pip install 'modelarts-vizjobs[conformance]').
 
     Point a service's endpoint at http://HOST:PORT. A request signed with AK/SK is verified
     with HUAWEICLOUD_SDK_AK/SK of this environment (the client signs with the same key pair,

@@ -8,6 +8,7 @@ every selected job went (or was only skipped), 5 when one was refused, the failu
 
 from __future__ import annotations
 
+import enum
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -19,18 +20,24 @@ from ._options import GlobalOptions, open_client
 from ._output import emit, format_time, record, status_label, table
 
 if TYPE_CHECKING:
-    from modelarts_vizjobs._prune import PruneItem, PruneReport
+    from modelarts_vizjobs._prune import PruneItem, PruneProgress, PruneReport
 
 __all__ = ["build_prune"]
 
 Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
-def _action(item: PruneItem) -> str:
+def _action(item: PruneItem, wait: bool) -> str:
     """What a dry run would do with the job, or what became of it."""
     from modelarts_vizjobs._prune import PruneOutcome
 
     if item.outcome is PruneOutcome.PLANNED:
+        if item.settling:  # the service refuses its delete until the status ends
+            code = item.job.status
+            status = f"{int(code)} {code.name}" if isinstance(code, enum.IntEnum) else str(code)
+            if wait:
+                return f"would delete once it settles ({status})"
+            return f"would be refused ({status}; --wait deletes it once it settles)"
         return "would stop, then delete" if item.stop_first else "would delete"
     stopped = item.stop_first and item.outcome in (
         PruneOutcome.DELETED,
@@ -48,7 +55,7 @@ def _human(report: PruneReport) -> str:
             item.job.name or "-",
             status_label(item.job.status),
             format_time(item.job.create_time),
-            _action(item),
+            _action(item, report.wait),
             item.reason or "",
         )
         for item in report.items
@@ -68,11 +75,34 @@ def _json(report: PruneReport) -> dict[str, object]:
                 "job": record(item.job),
                 "stop_first": item.stop_first,
                 "outcome": item.outcome.value,
+                "action": _action(item, report.wait),
                 "reason": item.reason,
             }
             for item in report.items
         ],
     }
+
+
+def _progress(as_json: bool, verbose: int) -> Callable[[PruneProgress], None] | None:
+    """On a terminal, which jobs still settle and for how long; with -v, a line per job."""
+    terminal = not as_json and _stderr_is_terminal()
+    if not terminal and not verbose:
+        return None
+
+    def tell(progress: PruneProgress) -> None:
+        item = progress.item
+        if item is None and terminal:
+            ids = ", ".join(map(str, progress.settling))
+            click.echo(f"waiting for job(s) {ids} to settle ({progress.elapsed:.0f} s)", err=True)
+        elif item is not None and verbose:
+            reason = f": {item.reason}" if item.reason else ""
+            click.echo(f"job {item.job.job_id}: {_action(item, True)}{reason}", err=True)
+
+    return tell
+
+
+def _stderr_is_terminal() -> bool:
+    return sys.stderr.isatty()
 
 
 def _interactive() -> bool:
@@ -81,13 +111,18 @@ def _interactive() -> bool:
 
 
 def exit_code(report: PruneReport) -> ExitCode:
-    """The worst outcome's code: a failure's own, 5 for a refusal, else 0."""
+    """The worst outcome's code: a failure's own; for refusals 7 when a wait gave up on one
+    (still settling at the timeout), else 5; else 0."""
+    from modelarts_vizjobs import WaitTimeoutError
     from modelarts_vizjobs._prune import PruneOutcome
 
     worst = report.worst
     if worst is None or worst.outcome.severity < PruneOutcome.REFUSED.severity:
         return ExitCode.OK
-    if worst.outcome is PruneOutcome.REFUSED or worst.error is None:
+    if worst.outcome is PruneOutcome.REFUSED:
+        gave_up = any(isinstance(item.error, WaitTimeoutError) for item in report.refused)
+        return ExitCode.WAIT_TIMEOUT if gave_up else ExitCode.STATE_CONFLICT
+    if worst.error is None:
         return ExitCode.STATE_CONFLICT
     return exit_code_for(worst.error)
 
@@ -148,13 +183,16 @@ def build_prune(
             "timeout": timeout,
             "poll_interval": poll_interval,
         }
+        progress = _progress(options.as_json, options.verbose)
         with open_client(options) as client:
-            preview = dry_run or not yes
-            report = client.jobs.prune(**arguments, dry_run=preview)
-            if preview and not dry_run and report.items and _interactive():
-                click.echo(_human(report), err=options.as_json)
-                if click.confirm(f"Prune the {len(report.items)} job(s) above?", err=True):
-                    report = client.jobs.prune(**arguments)
+            if dry_run or not yes:
+                report = client.jobs.prune(**arguments, dry_run=True)
+                if not dry_run and report.items and _interactive():
+                    click.echo(_human(report), err=options.as_json)
+                    if click.confirm(f"Prune the {len(report.items)} job(s) above?", err=True):
+                        report = client.jobs.prune(**arguments, on_progress=progress)
+            else:
+                report = client.jobs.prune(**arguments, on_progress=progress)
         emit(options.as_json, _json(report), _human(report))
         for item in (*report.refused, *report.failed):
             print_error(f"job {item.job.job_id}: {item.outcome.value}: {item.reason}")

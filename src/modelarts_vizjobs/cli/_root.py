@@ -23,6 +23,11 @@ __all__ = ["cli", "main"]
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.option(
+    "--profile",
+    help="Named profile of ~/.config/modelarts-vizjobs/config.toml ($XDG_CONFIG_HOME) "
+    "[env: MODELARTS_VIZJOBS_PROFILE]. Precedence: flags > environment > profile > defaults.",
+)
+@click.option(
     "--endpoint",
     help="API base URL, e.g. https://modelarts.eu-de.otc.t-systems.com "
     "[env: MODELARTS_VIZJOBS_ENDPOINT; default: from the region].",
@@ -67,12 +72,15 @@ def cli(
     max_retries: int | None,
     as_json: bool,
     verbose: int,
+    profile: str | None = None,
 ) -> None:
     """ModelArts visualization jobs (TensorBoard / MindInsight) from the command line.
 
     Start with `modelarts-vizjobs tour`: it runs every operation against an embedded stub.
     """
-    ctx.obj = GlobalOptions(endpoint, region, project_id, token, timeout, max_retries, as_json)
+    ctx.obj = GlobalOptions(
+        endpoint, region, project_id, token, timeout, max_retries, as_json, profile, verbose
+    )
     if verbose:
         _log_to_stderr(ctx, verbose)
 

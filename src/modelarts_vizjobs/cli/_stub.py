@@ -7,8 +7,11 @@ The stub's server stack (the ``stub`` extra) is imported only when this command 
 from __future__ import annotations
 
 import shlex
+import shutil
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -104,14 +107,14 @@ def stub() -> None:
 @click.option(
     "--max-head-bytes",
     type=click.IntRange(min=1),
-    show_default="65536 (64 KiB)",
-    help="Longest request head (request line and headers); longer answers 431.",
+    help="Longest request head (request line and headers); longer answers 431. "
+    "Default: 65536 (64 KiB).",
 )
 @click.option(
     "--head-timeout",
     type=click.FloatRange(min=0, min_open=True, max=3600),
-    show_default="10",
-    help="Seconds a client has to send a complete request head; then the connection closes.",
+    help="Seconds a client has to send a complete request head; then the connection closes. "
+    "Default: 10.",
 )
 def serve_stub(
     host: str,
@@ -194,7 +197,24 @@ def _banner(base_url: str, policy: TransitionPolicy, seeded: list[int]) -> str:
             "  (fixed demo credentials of the stub; a real endpoint never sees them;"
             " the demo jobs are in the main project)",
             "Try:",
+            *_activation(),
             "  export " + " ".join(f"{name}={shlex.quote(value)}" for name, value in env.items()),
-            "  modelarts-vizjobs jobs list",
+            f"  {_command()} jobs list",
         ]
     )
+
+
+def _activation() -> list[str]:
+    """The line that puts this venv's scripts on PATH in a new shell (none outside a venv)."""
+    activate = Path(sys.prefix) / "bin" / "activate"
+    if sys.prefix == sys.base_prefix or not activate.is_file():
+        return []
+    return [f"  . {shlex.quote(str(activate))}"]
+
+
+def _command() -> str:
+    """The CLI as a new shell finds it: the bare name when this venv or PATH provides it."""
+    script = Path(sys.executable).parent / "modelarts-vizjobs"
+    if _activation() or shutil.which("modelarts-vizjobs") or not script.is_file():
+        return "modelarts-vizjobs"
+    return shlex.quote(str(script))

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from modelarts_vizjobs import AkSkAuth, ConfigurationError, ModelArtsVizJobs, TokenAuth
+from modelarts_vizjobs._config import settings_from_env
 
 __all__ = ["Target", "is_credentials_error", "resolve_target", "signer_from_env"]
 
@@ -17,6 +18,7 @@ ENV_TOKEN = "MODELARTS_VIZJOBS_TOKEN"
 ENV_ACCESS_KEY = "HUAWEICLOUD_SDK_AK"
 ENV_SECRET_KEY = "HUAWEICLOUD_SDK_SK"
 ENV_SECURITY_TOKEN = "HUAWEICLOUD_SDK_SECURITY_TOKEN"
+_CREDENTIALS = ("token", "access_key", "secret_key", "security_token")
 
 
 @dataclass(frozen=True)
@@ -37,15 +39,16 @@ def is_credentials_error(exc: ConfigurationError) -> bool:
 
 def resolve_target(options: dict[str, Any]) -> Target:
     """The endpoint, project and auth flow the SDK client would use with *options* (keyword
-    arguments of ``ModelArtsVizJobs.from_env``); ConfigurationError as the SDK raises it."""
+    arguments of ``ModelArtsVizJobs.from_env``, ``profile`` included); ConfigurationError as
+    the SDK raises it."""
     with ModelArtsVizJobs.from_env(**options) as client:  # the SDK's checks and precedence
         base_url, project_id = client.base_url, client.project_id
-    token = options.get("token") or (
-        None if options.get("access_key") else os.environ.get(ENV_TOKEN)
-    )
+    given = {k: v for k, v in options.items() if k in _CREDENTIALS}
+    found = settings_from_env(profile=options.get("profile"), **given)  # the same precedence
+    token = found["token"]
     if token:
         return Target(base_url, project_id, TokenAuth(token), (token,))
-    signer = signer_from_env(project_id, options)
+    signer = signer_from_env(project_id, found)
     if signer is None:
         raise ConfigurationError(
             "no credentials: set MODELARTS_VIZJOBS_TOKEN or HUAWEICLOUD_SDK_AK/SK"

@@ -6,6 +6,7 @@ contradicts itself; the evidence of a run supports it, contradicts it, or says n
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -187,6 +188,25 @@ def _limits(exchanges: Sequence[Exchange]) -> tuple[str, str]:
     return (SUPPORTED if all(verdicts) else CONTRADICTED), text
 
 
+def _spec_refusals(exchanges: Sequence[Exchange]) -> tuple[str, str]:
+    """Reading 10: a create whose job_name is over the spec's 20 characters is refused with
+    400 ModelArts.0104 or ModelArts.0101."""
+    answers = []
+    for exchange, body in _bodies(exchanges, "create_visualization_job"):
+        try:
+            sent = json.loads(exchange.request_body or b"{}")
+        except ValueError:
+            continue
+        name = sent.get("job_name") if isinstance(sent, dict) else None
+        if isinstance(name, str) and len(name) > 20:
+            answers.append(f"HTTP {exchange.status} {body.get('error_code', '')}".strip())
+    if not answers:
+        return NO_EVIDENCE, "no create with a job_name over 20 characters"
+    refused = {"HTTP 400 ModelArts.0104", "HTTP 400 ModelArts.0101"}
+    verdict = SUPPORTED if set(answers) <= refused else CONTRADICTED
+    return verdict, f"a job_name over 20 characters answered {', '.join(sorted(set(answers)))}"
+
+
 _JUDGES: tuple[tuple[int, str, Callable[[Sequence[Exchange]], tuple[str, str]]], ...] = (
     (1, "job_id and other Longs: number or numeric string", _number_types),
     (2, "schedule in answers: array, timeUnit or time_unit", _schedule),
@@ -201,6 +221,7 @@ _JUDGES: tuple[tuple[int, str, Callable[[Sequence[Exchange]], tuple[str, str]]],
     (7, "sortBy (not sort_by) sorts the list", _sorting),
     (8, "limits: per_page 1-1000, search_content 0-64", _limits),
     (9, "error bodies carry error_code, is_success false; successes true", _error_bodies),
+    (10, "the service refuses what the spec refuses (job_name over 20)", _spec_refusals),
 )
 
 

@@ -14,7 +14,7 @@ from modelarts_vizjobs.cassette import Exchange
 from ._readings import Reading, judge_readings
 from ._spec import ALTERNATIVES, DRIFT, ERROR_FIELDS, VIOLATION, Finding, SpecChecker, field_paths
 
-__all__ = ["Call", "Report", "never_seen"]
+__all__ = ["Call", "Report", "grouped", "never_seen"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +52,19 @@ def never_seen(checker: SpecChecker, exchanges: Sequence[Exchange]) -> list[Find
             message = f"documented field {path!r} never seen in a success answer"
             findings.append(Finding(DRIFT, operation, path, message))
     return findings
+
+
+def grouped(findings: Sequence[Finding]) -> list[tuple[Finding, int]]:
+    """Identical findings once, with how often they came, in order of first appearance (a
+    missing field of the list answer is one finding seen on every list call, not ten)."""
+    counts: dict[Finding, int] = {}
+    for finding in findings:
+        counts[finding] = counts.get(finding, 0) + 1
+    return list(counts.items())
+
+
+def _times(count: int) -> str:
+    return f" (seen {count} times)" if count > 1 else ""
 
 
 @dataclass
@@ -132,8 +145,8 @@ class Report:
             "cleanup": {"ok": self.cleanup_ok, "message": self.cleanup},
             "duration_s": round(self.duration_s, 3),
             "operations": self.operations(),
-            "violations": [asdict(f) for f in self.violations],
-            "drift": [asdict(f) for f in self.drift],
+            "violations": [asdict(f) | {"count": n} for f, n in grouped(self.violations)],
+            "drift": [asdict(f) | {"count": n} for f, n in grouped(self.drift)],
             "observed": self.observed,
             "readings": [asdict(r) for r in self.readings],
             "calls": [asdict(c) for c in self.calls],
@@ -157,7 +170,10 @@ class Report:
         for title, findings in (("Violations", self.violations), ("Drift", self.drift)):
             if findings:
                 lines += ["", f"{title}:"]
-                lines += [f"  {f.operation} [{f.field or '-'}] {f.message}" for f in findings]
+                lines += [
+                    f"  {f.operation} [{f.field or '-'}] {f.message}" + _times(n)
+                    for f, n in grouped(findings)
+                ]
         if self.observed:
             lines += ["", "Observed:"] + [f"  {line}" for line in self.observed]
         if self.readings:
@@ -192,10 +208,15 @@ class Report:
                 failing += drift
             if failing:
                 failures += 1
-                text = "\n".join(f"{f.severity}: [{f.field or '-'}] {f.message}" for f in failing)
+                text = "\n".join(
+                    f"{f.severity}: [{f.field or '-'}] {f.message}{_times(n)}"
+                    for f, n in grouped(failing)
+                )
                 ElementTree.SubElement(case, "failure", message=failing[0].message).text = text
             if drift and not strict:
-                out = "\n".join(f"drift: [{f.field or '-'}] {f.message}" for f in drift)
+                out = "\n".join(
+                    f"drift: [{f.field or '-'}] {f.message}{_times(n)}" for f, n in grouped(drift)
+                )
                 ElementTree.SubElement(case, "system-out").text = out
             cases += 1
         for name, problem in (

@@ -129,6 +129,7 @@ class Tour:
         self._wait_for(lambda s: s not in ACTIVE, "stopped")
         self._restart_twice()
         self._wait_for(lambda s: s == RUNNING, "RUNNING again", fail_on_stop=True)
+        self._refused_by_spec()
         self._delete()
 
     @contextmanager
@@ -189,6 +190,20 @@ class Tour:
             if self.job_id is None:
                 raise TourStopped("create answered without a job_id, and no job has its name")
             self.echo(f"  job id {self.job_id}")
+
+    def _refused_by_spec(self) -> None:
+        """Reading 10: a create the spec refuses (a 21-character job_name) is refused too; a
+        job made anyway is deleted at once."""
+        with self._step("create with a job_name the spec refuses (21 characters)"):
+            payload = {"job_name": self.name + "x", "train_url": self.settings.train_url}
+            self.recorder.deliberate = True
+            try:
+                response = self._send("POST", "visualization-jobs", attempts=1, json=payload)
+            finally:
+                self.recorder.deliberate = False
+            job_id = self._body(response).get("job_id") if response.status_code == 200 else None
+            if job_id is not None:
+                self._send("DELETE", f"visualization-jobs/{job_id}")
 
     def _find_by_name(self) -> str | None:
         """The id of the job named exactly like the tour's, if the list shows one."""
