@@ -20,6 +20,7 @@ from ._operations import Operation
 from ._raw_response import APIResponse
 from ._response import is_being_deleted, is_gone, translate_exception
 from ._retry import RetryPolicy, RetryState
+from ._telemetry import for_client
 from ._version import __version__
 
 __all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "ClientCore", "deadline_after"]
@@ -91,6 +92,7 @@ class ClientCore:
         self._policy = retry_policy or RetryPolicy()
         self._redact = Redactor(token, secret_key, security_token)
         self._closed = False
+        self._telemetry = for_client()  # telemetry seam: None unless the otel extra is on
 
     @property
     def project_id(self) -> str:
