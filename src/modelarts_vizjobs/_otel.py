@@ -142,10 +142,7 @@ def _http_error(result: object, exc: BaseException | None) -> str | None:
     status = getattr(exc if exc is not None else result, "status_code", None)
     if isinstance(status, int):
         return str(status) if status >= 400 else None
-    if exc is None:
-        return None
-    cause = exc.__cause__ if isinstance(exc.__cause__, httpx.HTTPError) else exc
-    return type(cause).__qualname__
+    return None if exc is None else type(exc).__qualname__
 
 
 class RequestTrace:
