@@ -56,7 +56,10 @@ def for_client() -> Telemetry | None:
     if INSTRUMENTATION_NAME in (name.strip() for name in disabled.split(",")):
         return None
     if not _available:
-        _available.append(importlib.util.find_spec("opentelemetry") is not None)
+        try:
+            _available.append(importlib.util.find_spec("opentelemetry") is not None)
+        except (ImportError, ValueError):  # hidden or half-imported: treated as absent
+            _available.append(False)
     if not _available[0]:
         return None
     try:

@@ -8,104 +8,22 @@ metrics are read with delta temporality, so each test sees only its own points.
 
 from __future__ import annotations
 
-import asyncio
-import inspect
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from modelarts_vizjobs_client.models.job_status import JobStatus
-from opentelemetry import metrics, trace
-from opentelemetry.sdk.metrics import Counter, Histogram, MeterProvider
-from opentelemetry.sdk.metrics.export import AggregationTemporality, InMemoryMetricReader
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.trace import SpanKind, StatusCode
 
 from modelarts_vizjobs import (
     APITimeoutError,
-    AsyncModelArtsVizJobs,
     JobStateConflictError,
-    ModelArtsVizJobs,
     WaitTimeoutError,
 )
 from modelarts_vizjobs.stub import TransitionPolicy
 from modelarts_vizjobs.stub.pytest_plugin import StubHandle
-from tests.sdk._helpers import FAST, stub_options
-
-P = "modelarts.vizjobs"
-KINDS = ["sync", "async"]
-_DELTA = {Counter: AggregationTemporality.DELTA, Histogram: AggregationTemporality.DELTA}
-
-
-@dataclass
-class Otel:
-    spans: InMemorySpanExporter
-    reader: InMemoryMetricReader
-
-    def finished(self) -> list[ReadableSpan]:
-        return list(self.spans.get_finished_spans())
-
-    def named(self, name: str) -> list[ReadableSpan]:
-        return [span for span in self.finished() if span.name == name]
-
-    collected: list[tuple[str, dict[str, Any], Any]] = field(default_factory=list)
-
-    def points(self, metric: str) -> list[tuple[dict[str, Any], Any]]:
-        """(attributes, data point) of *metric* recorded since the test began."""
-        data = self.reader.get_metrics_data()  # delta: what was recorded since the last read
-        for resource in data.resource_metrics if data else ():
-            for scope in resource.scope_metrics:
-                for item in scope.metrics:
-                    self.collected += [
-                        (item.name, dict(p.attributes or {}), p) for p in item.data.data_points
-                    ]
-        return [(attrs, point) for name, attrs, point in self.collected if name == metric]
-
-
-@pytest.fixture(scope="session")
-def _providers() -> Otel:
-    spans = InMemorySpanExporter()
-    tracing = TracerProvider()
-    tracing.add_span_processor(SimpleSpanProcessor(spans))
-    trace.set_tracer_provider(tracing)
-    reader = InMemoryMetricReader(preferred_temporality=_DELTA)
-    metrics.set_meter_provider(MeterProvider(metric_readers=[reader]))
-    if trace.get_tracer_provider() is not tracing:
-        pytest.skip("another tracer provider is installed in this process")
-    return Otel(spans, reader)
-
-
-@pytest.fixture
-def otel(_providers: Otel, monkeypatch: pytest.MonkeyPatch) -> Iterator[Otel]:
-    monkeypatch.delenv("MODELARTS_VIZJOBS_OTEL_PROPAGATE", raising=False)
-    monkeypatch.delenv("MODELARTS_VIZJOBS_OTEL_HTTP_SPANS", raising=False)
-    _providers.spans.clear()
-    _providers.reader.get_metrics_data()  # drain: later reads hold this test's points only
-    _providers.collected.clear()
-    yield _providers
-    _providers.spans.clear()
-
-
-def run(kind: str, stub: StubHandle, action: Callable[[Any], Any], **options: Any) -> Any:
-    """*action(jobs)* on a new sync or async client of *stub* (lists are drained)."""
-    options = {**stub_options(stub), "retry_policy": FAST, **options}
-    if kind == "sync":
-        with ModelArtsVizJobs(**options) as client:
-            result = action(client.jobs)
-            return list(result) if inspect.isgenerator(result) else result
-
-    async def main() -> Any:
-        async with AsyncModelArtsVizJobs(**options) as client:
-            result = action(client.jobs)
-            if inspect.isasyncgen(result):
-                return [item async for item in result]
-            return await result
-
-    return asyncio.run(main())
-
+from tests.sdk._telemetry import KINDS, Otel, P, run
 
 #: operation -> (status the job is seeded in, the call, HTTP method, url template suffix)
 OPERATIONS: dict[str, tuple[int | None, Callable[[Any, int], Any], str, str]] = {
@@ -197,7 +115,7 @@ def test_a_retry_is_an_event_and_a_second_http_span(
 ) -> None:
     status, action, _, _ = OPERATIONS[name]
     job = _seed(modelarts_stub, status)
-    modelarts_stub.backend.faults.inject("status", status=503, count=1)
+    modelarts_stub.backend.faults.inject("status", status=503, retry_after=0, count=1)
     run(kind, modelarts_stub, lambda jobs: action(jobs, job))
     span = _root(otel, name)
     assert span.attributes is not None and span.attributes[f"{P}.attempts"] == 2
@@ -206,7 +124,7 @@ def test_a_retry_is_an_event_and_a_second_http_span(
     assert event.attributes is not None
     assert event.attributes[f"{P}.retry.reason"] == "503 ModelArts.4700"
     assert event.attributes[f"{P}.retry.attempt"] == 1
-    assert event.attributes[f"{P}.retry.backoff"] > 0
+    assert event.attributes[f"{P}.retry.backoff"] == 0.0  # the answer's Retry-After: 0
     first, second = sorted(_http_spans(otel, span), key=lambda s: s.start_time or 0)
     assert first.attributes is not None and second.attributes is not None
     assert first.attributes["error.type"] == "503" and first.status.status_code is StatusCode.ERROR
