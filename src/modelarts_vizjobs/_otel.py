@@ -39,7 +39,14 @@ from ._logging import redact
 from ._telemetry import INSTRUMENTATION_NAME
 from ._version import __version__
 
-__all__ = ["HTTP_SPANS_ENV", "PROPAGATE_ENV", "CallTrace", "RequestTrace", "Telemetry"]
+__all__ = [
+    "HTTP_SPANS_ENV",
+    "PROPAGATE_ENV",
+    "CallTrace",
+    "Instruments",
+    "RequestTrace",
+    "Telemetry",
+]
 
 PROPAGATE_ENV = "MODELARTS_VIZJOBS_OTEL_PROPAGATE"
 HTTP_SPANS_ENV = "MODELARTS_VIZJOBS_OTEL_HTTP_SPANS"
@@ -59,28 +66,48 @@ OPERATIONS = {
 }
 _DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
 
-_tracer = trace.get_tracer(INSTRUMENTATION_NAME, __version__, schema_url=SCHEMA_URL)
-_meter = metrics.get_meter(INSTRUMENTATION_NAME, __version__, schema_url=SCHEMA_URL)
-_duration = _meter.create_histogram(
-    f"{PREFIX}.client.operation.duration",
-    unit="s",
-    description="Duration of SDK calls, retries and waiting included.",
-    explicit_bucket_boundaries_advisory=_DURATION_BUCKETS,
-)
-_http_duration = _meter.create_histogram(
-    "http.client.request.duration",
-    unit="s",
-    description="Duration of HTTP client requests.",
-    explicit_bucket_boundaries_advisory=_DURATION_BUCKETS[:10],
-)
-_retries = _meter.create_counter(
-    f"{PREFIX}.client.retries", unit="{retry}", description="Retries of SDK requests."
-)
-_bulk = _meter.create_counter(
-    f"{PREFIX}.client.bulk.jobs",
-    unit="{job}",
-    description="Jobs handled by delete_many and prune, per outcome.",
-)
+
+class Instruments:
+    """The tracer and the metric instruments, from the global providers (their proxies follow
+    providers set later) unless others are given (the bench compares providers side by side)."""
+
+    def __init__(
+        self,
+        tracer_provider: trace.TracerProvider | None = None,
+        meter_provider: metrics.MeterProvider | None = None,
+    ) -> None:
+        scope = (INSTRUMENTATION_NAME, __version__)
+        self.tracer = trace.get_tracer(*scope, tracer_provider, schema_url=SCHEMA_URL)
+        meter = metrics.get_meter(*scope, meter_provider, schema_url=SCHEMA_URL)
+        self.duration = meter.create_histogram(
+            f"{PREFIX}.client.operation.duration",
+            unit="s",
+            description="Duration of SDK calls, retries and waiting included.",
+            explicit_bucket_boundaries_advisory=_DURATION_BUCKETS,
+        )
+        self.http_duration = meter.create_histogram(
+            "http.client.request.duration",
+            unit="s",
+            description="Duration of HTTP client requests.",
+            explicit_bucket_boundaries_advisory=_DURATION_BUCKETS[:10],
+        )
+        self.retries = meter.create_counter(
+            f"{PREFIX}.client.retries", unit="{retry}", description="Retries of SDK requests."
+        )
+        self.bulk = meter.create_counter(
+            f"{PREFIX}.client.bulk.jobs",
+            unit="{job}",
+            description="Jobs handled by delete_many and prune, per outcome.",
+        )
+
+    def record_duration(self, name: str, started: float, exc: BaseException | None) -> None:
+        attributes = {f"{PREFIX}.operation": name}
+        if exc is not None:
+            attributes["error.type"] = type(exc).__qualname__
+        self.duration.record(time.perf_counter() - started, attributes)
+
+
+_GLOBAL = Instruments()
 #: The innermost call or wait being traced in this context (requests join or count in it).
 _CURRENT: ContextVar[_Scope | None] = ContextVar("modelarts_vizjobs_call", default=None)
 
@@ -93,11 +120,18 @@ def _flag(name: str, default: bool) -> bool:
 class Telemetry:
     """The options of one client (read from the environment when it is made)."""
 
-    __slots__ = ("http_spans", "propagate")
+    __slots__ = ("http_spans", "propagate", "tools")
 
-    def __init__(self, *, propagate: bool = False, http_spans: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        propagate: bool = False,
+        http_spans: bool = True,
+        instruments: Instruments | None = None,
+    ) -> None:
         self.propagate = propagate
         self.http_spans = http_spans
+        self.tools = instruments or _GLOBAL
 
     @classmethod
     def from_env(cls) -> Telemetry:
@@ -107,10 +141,10 @@ class Telemetry:
         return RequestTrace(self, op)
 
     def call(self, name: str, project_id: str) -> CallTrace:
-        return CallTrace(name, project_id)
+        return CallTrace(self.tools, name, project_id)
 
     def wait(self, waiter: Any) -> WaitTrace:
-        return WaitTrace(waiter)
+        return WaitTrace(self.tools, waiter)
 
 
 def _outcome(result: object, exc: BaseException | None) -> dict[str, Any]:
@@ -182,7 +216,7 @@ class RequestTrace:
             if isinstance(current, WaitTrace):
                 current.polls += 1
             self._owned, self._metric = True, not isinstance(current, WaitTrace)
-            self.span = _tracer.start_span(f"{PREFIX} {op.name}")
+            self.span = telemetry.tools.tracer.start_span(f"{PREFIX} {op.name}")
             if self.span.is_recording():
                 self._token = otel_context.attach(trace.set_span_in_context(self.span))
         if self.span.is_recording():
@@ -215,7 +249,7 @@ class RequestTrace:
         if self.attempts > 1:
             attributes["http.request.resend_count"] = self.attempts - 1
         self._http_started = time.perf_counter()
-        return _tracer.start_span(
+        return self._telemetry.tools.tracer.start_span(
             f"{request.method} {self._route}".strip(),
             context=parent,
             kind=SpanKind.CLIENT,
@@ -233,7 +267,9 @@ class RequestTrace:
         error = _http_error(result, exc)
         if error is not None:
             attributes["error.type"] = error
-        _http_duration.record(time.perf_counter() - self._http_started, attributes)
+        self._telemetry.tools.http_duration.record(
+            time.perf_counter() - self._http_started, attributes
+        )
         span.set_attributes(attributes)
         if error is not None:
             span.set_status(StatusCode.ERROR, redact(str(exc)) if exc is not None else None)
@@ -242,7 +278,9 @@ class RequestTrace:
     def retry(self, error: Exception, delay: float) -> None:
         reason = _http_error(None, error) or type(error).__qualname__
         code = getattr(error, "error_code", None)
-        _retries.add(1, {f"{PREFIX}.operation": self._name, "error.type": reason})
+        self._telemetry.tools.retries.add(
+            1, {f"{PREFIX}.operation": self._name, "error.type": reason}
+        )
         if not self.span.is_recording():
             return
         self._end_attempt(None, error)
@@ -258,7 +296,7 @@ class RequestTrace:
 
     def end(self, result: object, exc: BaseException | None) -> None:
         if self._metric:
-            _record_duration(self._name, self._started, exc)
+            self._telemetry.tools.record_duration(self._name, self._started, exc)
         if not self.span.is_recording():
             return
         self._end_attempt(result, exc)
@@ -282,19 +320,13 @@ def _identity(operation_id: str, path: str) -> dict[str, Any]:
     return attributes
 
 
-def _record_duration(name: str, started: float, exc: BaseException | None) -> None:
-    attributes = {f"{PREFIX}.operation": name}
-    if exc is not None:
-        attributes["error.type"] = type(exc).__qualname__
-    _duration.record(time.perf_counter() - started, attributes)
-
-
 class _Scope:
     """A span made current (OTel context and ``_CURRENT``) until :meth:`close`."""
 
-    def __init__(self, name: str, attributes: dict[str, Any]) -> None:
+    def __init__(self, tools: Instruments, name: str, attributes: dict[str, Any]) -> None:
+        self.tools = tools
         self.started = time.perf_counter()
-        self.span = _tracer.start_span(f"{PREFIX} {name}", attributes=attributes)
+        self.span = tools.tracer.start_span(f"{PREFIX} {name}", attributes=attributes)
         self._token = otel_context.attach(trace.set_span_in_context(self.span))
         self._current = _CURRENT.set(self)
 
@@ -310,10 +342,10 @@ class CallTrace(_Scope):
     """A ``jobs`` method spanning several requests; its first request of the same operation
     joins its span."""
 
-    def __init__(self, name: str, project_id: str) -> None:
+    def __init__(self, tools: Instruments, name: str, project_id: str) -> None:
         self.name = name
         self.request: RequestTrace | None = None
-        super().__init__(name, {f"{PREFIX}.project_id": project_id})
+        super().__init__(tools, name, {f"{PREFIX}.project_id": project_id})
 
     def joins(self, operation: str) -> bool:
         return self.request is None and operation == self.name
@@ -324,9 +356,11 @@ class CallTrace(_Scope):
         if job_id is not None:
             attributes[f"{PREFIX}.job_id"] = str(job_id)
         for outcome, count in _bulk_outcomes(self.name, result).items():
-            _bulk.add(count, {f"{PREFIX}.operation": self.name, f"{PREFIX}.outcome": outcome})
+            self.tools.bulk.add(
+                count, {f"{PREFIX}.operation": self.name, f"{PREFIX}.outcome": outcome}
+            )
             attributes[f"{PREFIX}.bulk.{outcome}"] = count
-        _record_duration(self.name, self.started, exc)
+        self.tools.record_duration(self.name, self.started, exc)
         self.close(exc, attributes)
 
 
@@ -342,10 +376,11 @@ def _bulk_outcomes(name: str, result: object) -> dict[str, int]:
 class WaitTrace(_Scope):
     """``wait=True``: counts the polls (each a ``get`` span below it) and keeps the end."""
 
-    def __init__(self, waiter: Any) -> None:
+    def __init__(self, tools: Instruments, waiter: Any) -> None:
         self._waiter = waiter
         self.polls = 0
         super().__init__(
+            tools,
             "wait",
             {f"{PREFIX}.job_id": waiter.job_id, f"{PREFIX}.wait.goal": waiter.goal.value},
         )
