@@ -36,7 +36,6 @@ from opentelemetry import metrics, propagate, trace
 from opentelemetry.trace import Span, SpanKind, StatusCode
 
 from ._logging import redact
-from ._telemetry import INSTRUMENTATION_NAME
 from ._version import __version__
 
 __all__ = [
@@ -48,6 +47,9 @@ __all__ = [
     "Telemetry",
 ]
 
+#: The instrumentation scope: ``_telemetry.INSTRUMENTATION_NAME`` (not imported: ``_telemetry``
+#: imports this module, never the other way round).
+INSTRUMENTATION_NAME = "modelarts_vizjobs"
 PROPAGATE_ENV = "MODELARTS_VIZJOBS_OTEL_PROPAGATE"
 HTTP_SPANS_ENV = "MODELARTS_VIZJOBS_OTEL_HTTP_SPANS"
 SCHEMA_URL = "https://opentelemetry.io/schemas/1.26.0"

@@ -21,6 +21,7 @@ from modelarts_vizjobs import (
     JobStateConflictError,
     WaitTimeoutError,
 )
+from modelarts_vizjobs._telemetry import INSTRUMENTATION_NAME
 from modelarts_vizjobs.stub import TransitionPolicy
 from modelarts_vizjobs.stub.pytest_plugin import StubHandle
 from tests.sdk._telemetry import KINDS, Otel, P, run
@@ -103,6 +104,8 @@ def test_each_operation_makes_one_span_with_its_http_attempt(
     assert http.attributes["http.response.status_code"] == 200
     assert http.attributes["server.port"] == int(modelarts_stub.base_url.rsplit(":", 1)[1])
     assert len(otel.finished()) == 2
+    scope = span.instrumentation_scope
+    assert scope is not None and scope.name == INSTRUMENTATION_NAME == "modelarts_vizjobs"
     assert _durations(otel) == [{f"{P}.operation": name}]
     http_points = otel.points("http.client.request.duration")
     assert [attrs["http.response.status_code"] for attrs, _ in http_points] == [200]
