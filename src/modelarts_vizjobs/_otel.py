@@ -15,8 +15,9 @@ Spans (instrumentation scope ``modelarts_vizjobs``; see docs/tracing.md):
   them instead (its spans then nest under the call's span, which is current while sending).
 
 Metrics: ``modelarts.vizjobs.client.operation.duration`` (s, per operation and ``error.type``),
-``modelarts.vizjobs.client.retries`` ({retry}), ``modelarts.vizjobs.client.bulk.jobs`` ({job},
-per ``delete_many``/``prune`` outcome) and, with the HTTP spans, ``http.client.request.duration``.
+``modelarts.vizjobs.client.retries`` ({retry}) and ``modelarts.vizjobs.client.bulk.jobs``
+({job}, per ``delete_many``/``prune`` outcome). ``http.client.request.duration`` is left to
+opentelemetry-instrumentation-httpx: a histogram per attempt cost more than the spans' budget.
 
 Trace context goes on the wire (the global propagator, W3C ``traceparent`` by default) only
 with ``MODELARTS_VIZJOBS_OTEL_PROPAGATE=true``. Messages pass through the SDK's redaction.
@@ -86,12 +87,6 @@ class Instruments:
             unit="s",
             description="Duration of SDK calls, retries and waiting included.",
             explicit_bucket_boundaries_advisory=_DURATION_BUCKETS,
-        )
-        self.http_duration = meter.create_histogram(
-            "http.client.request.duration",
-            unit="s",
-            description="Duration of HTTP client requests.",
-            explicit_bucket_boundaries_advisory=_DURATION_BUCKETS[:10],
         )
         self.retries = meter.create_counter(
             f"{PREFIX}.client.retries", unit="{retry}", description="Retries of SDK requests."
@@ -187,8 +182,6 @@ class RequestTrace:
 
     __slots__ = (
         "_http",
-        "_http_attributes",
-        "_http_started",
         "_metric",
         "_name",
         "_owned",
@@ -205,8 +198,6 @@ class RequestTrace:
         self._name: str = op.name
         self._started = time.perf_counter()
         self._http: Span | None = None
-        self._http_attributes: dict[str, Any] = {}
-        self._http_started = 0.0
         self._token: Token[otel_context.Context] | None = None
         self.attempts = 0
         operation_id, self._route = OPERATIONS.get(op.name, (op.name, ""))
@@ -238,19 +229,15 @@ class RequestTrace:
     def _http_span(self, request: httpx.Request, parent: otel_context.Context) -> Span:
         url = request.url
         port = url.port or (443 if url.scheme == "https" else 80)
-        self._http_attributes = {
+        attributes = {
             "http.request.method": request.method,
             "server.address": url.host,
             "server.port": port,
-        }
-        attributes = {
-            **self._http_attributes,
             "url.full": redact(f"{url.scheme}://{url.host}:{port}{url.raw_path.decode('ascii')}"),
             "url.template": self._route,
         }
         if self.attempts > 1:
             attributes["http.request.resend_count"] = self.attempts - 1
-        self._http_started = time.perf_counter()
         return self._telemetry.tools.tracer.start_span(
             f"{request.method} {self._route}".strip(),
             context=parent,
@@ -262,16 +249,13 @@ class RequestTrace:
         span, self._http = self._http, None
         if span is None:
             return
-        attributes = dict(self._http_attributes)
+        attributes: dict[str, Any] = {}
         status = getattr(exc if exc is not None else result, "status_code", None)
         if isinstance(status, int):
             attributes["http.response.status_code"] = status
         error = _http_error(result, exc)
         if error is not None:
             attributes["error.type"] = error
-        self._telemetry.tools.http_duration.record(
-            time.perf_counter() - self._http_started, attributes
-        )
         span.set_attributes(attributes)
         if error is not None:
             span.set_status(StatusCode.ERROR, redact(str(exc)) if exc is not None else None)
@@ -329,14 +313,19 @@ class _Scope:
         self.tools = tools
         self.started = time.perf_counter()
         self.span = tools.tracer.start_span(f"{PREFIX} {name}", attributes=attributes)
-        self._token = otel_context.attach(trace.set_span_in_context(self.span))
+        self._token = (
+            otel_context.attach(trace.set_span_in_context(self.span))
+            if self.span.is_recording()
+            else None
+        )
         self._current = _CURRENT.set(self)
 
     def close(self, exc: BaseException | None, attributes: dict[str, Any]) -> None:
-        if self.span.is_recording():
+        if self.span.is_recording() and (attributes or exc is not None):
             _fail(self.span, exc, {**attributes, **_outcome(None, exc)} if exc else attributes)
         _CURRENT.reset(self._current)
-        otel_context.detach(self._token)
+        if self._token is not None:
+            otel_context.detach(self._token)
         self.span.end()
 
 

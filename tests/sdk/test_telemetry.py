@@ -107,8 +107,8 @@ def test_each_operation_makes_one_span_with_its_http_attempt(
     scope = span.instrumentation_scope
     assert scope is not None and scope.name == INSTRUMENTATION_NAME == "modelarts_vizjobs"
     assert _durations(otel) == [{f"{P}.operation": name}]
-    http_points = otel.points("http.client.request.duration")
-    assert [attrs["http.response.status_code"] for attrs, _ in http_points] == [200]
+    names = {name for name, _, _ in otel.collected}
+    assert names == {f"{P}.client.operation.duration"}  # HTTP metrics: the instrumentation's
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -313,6 +313,5 @@ def test_http_spans_can_be_left_to_the_httpx_instrumentation(
     run(kind, modelarts_stub, lambda jobs: jobs.get(job))
     (span,) = otel.finished()
     assert span.name == f"{P} get"
-    assert otel.points("http.client.request.duration") == []
     sent = modelarts_stub.backend.journal[-1].headers["traceparent"]
     assert sent.split("-")[1:3] == [f"{span.context.trace_id:032x}", f"{span.context.span_id:016x}"]
