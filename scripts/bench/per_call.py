@@ -6,10 +6,11 @@ figure (client + loopback + server); the client process's CPU time per call is i
 shared machine it is the steadier measure of what the client itself costs. The async variants run
 each slice as one coroutine on one event loop, so they pay one ``Runner.run`` per 100 calls.
 
-Telemetry (the ``otel`` extra) is off in every variant but two: the facade with the OpenTelemetry
-API and no provider configured (what an application that installs the extra but sets nothing
-up pays), and with an SDK provider pair exporting to memory (spans through a
-``SimpleSpanProcessor`` to an ``InMemorySpanExporter``, metrics to an ``InMemoryMetricReader``).
+Telemetry (the ``otel`` extra) is off in every variant but three: the facade with the
+OpenTelemetry API and no provider configured (what an application that installs the extra but
+sets nothing up pays), with an SDK provider pair exporting to memory (spans through a
+``SimpleSpanProcessor`` to an ``InMemorySpanExporter``, metrics to an ``InMemoryMetricReader``),
+and the same with the SDK's own HTTP span per attempt (off by default).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ GENERATED = "generated sync_detailed"
 FACADE = "facade jobs.delete"
 OTEL_API = "facade, otel API without a provider"
 OTEL_MEMORY = "facade, otel in-memory exporter"
+OTEL_HTTP = "facade, otel in-memory exporter and own HTTP spans"
 ASYNC_FACADE = "async facade jobs.delete"
 REQUESTS = "requests (huaweicloudsdkcore setup)"
 
@@ -119,15 +121,23 @@ def _traced_variants(stub: StubProcess) -> dict[str, Callable[[int], object]]:
     exporter = InMemorySpanExporter()
     tracing = TracerProvider()
     tracing.add_span_processor(SimpleSpanProcessor(exporter))
-    meters = MeterProvider(metric_readers=[InMemoryMetricReader()])
-    in_memory = facade(Telemetry(instruments=Instruments(tracing, meters)))
+    memory = Instruments(tracing, MeterProvider(metric_readers=[InMemoryMetricReader()]))
 
-    def exported_delete(job_id: int) -> object:
-        if job_id % SLICE == 0:
-            exporter.clear()  # keep memory flat: a slice's spans at most
-        return in_memory.jobs.delete(job_id)
+    def exported(telemetry: Telemetry) -> Callable[[int], object]:
+        client = facade(telemetry)
 
-    return {OTEL_API: facade(Telemetry()).jobs.delete, OTEL_MEMORY: exported_delete}
+        def delete(job_id: int) -> object:
+            if job_id % SLICE == 0:
+                exporter.clear()  # keep memory flat: a few slices' spans at most
+            return client.jobs.delete(job_id)
+
+        return delete
+
+    return {
+        OTEL_API: facade(Telemetry()).jobs.delete,
+        OTEL_MEMORY: exported(Telemetry(instruments=memory)),
+        OTEL_HTTP: exported(Telemetry(instruments=memory, http_spans=True)),
+    }
 
 
 def _async_variants(stub: StubProcess) -> dict[str, Callable[[int], Awaitable[object]]]:
@@ -170,7 +180,7 @@ def _batches(stub: StubProcess, runner: asyncio.Runner) -> dict[str, Batch]:
 
 def per_call(settings: Settings) -> list[Figure]:
     """Sync and async per-call deletes against raw httpx, and against requests."""
-    variants = 8
+    variants = 9
     slices = max(settings.calls // SLICE, 1)
     seed = variants * (settings.warmup + settings.reps * slices * SLICE) + SLICE
     with stub_process(seed=seed) as stub, asyncio.Runner() as runner:
@@ -206,6 +216,7 @@ def per_call(settings: Settings) -> list[Figure]:
     traced = [
         figure(OTEL_API, FACADE, f"per-call delete: {OTEL_API} vs {FACADE} (otel off)", 1.02),
         figure(OTEL_MEMORY, FACADE, f"per-call delete: {OTEL_MEMORY} vs {FACADE} (otel off)", 1.10),
+        figure(OTEL_HTTP, FACADE, f"per-call delete: {OTEL_HTTP} vs {FACADE} (otel off)", None),
     ]
     return [
         figure(GENERATED, RAW_SYNC, f"per-call delete: {GENERATED} vs {RAW_SYNC}", 1.10),

@@ -10,9 +10,10 @@ Spans (instrumentation scope ``modelarts_vizjobs``; see docs/tracing.md):
 - ``modelarts.vizjobs wait`` (INTERNAL), child of the call, for ``wait=True``: ``polls``,
   the job's final ``job.status``, each poll a ``get`` span below it.
 - ``<METHOD> <url template>`` (CLIENT), one per HTTP attempt, per the HTTP client semantic
-  conventions (``http.request.resend_count`` on retries); off with
-  ``MODELARTS_VIZJOBS_OTEL_HTTP_SPANS=false`` when opentelemetry-instrumentation-httpx makes
-  them instead (its spans then nest under the call's span, which is current while sending).
+  conventions (``http.request.resend_count`` on retries), with
+  ``MODELARTS_VIZJOBS_OTEL_HTTP_SPANS=true``. Off by default: a service that traces usually
+  runs opentelemetry-instrumentation-httpx, whose spans nest under the call's span (current
+  while sending), and a second span per attempt would double the cost.
 
 Metrics: ``modelarts.vizjobs.client.operation.duration`` (s, per operation and ``error.type``),
 ``modelarts.vizjobs.client.retries`` ({retry}) and ``modelarts.vizjobs.client.bulk.jobs``
@@ -123,7 +124,7 @@ class Telemetry:
         self,
         *,
         propagate: bool = False,
-        http_spans: bool = True,
+        http_spans: bool = False,
         instruments: Instruments | None = None,
     ) -> None:
         self.propagate = propagate
@@ -132,7 +133,7 @@ class Telemetry:
 
     @classmethod
     def from_env(cls) -> Telemetry:
-        return cls(propagate=_flag(PROPAGATE_ENV, False), http_spans=_flag(HTTP_SPANS_ENV, True))
+        return cls(propagate=_flag(PROPAGATE_ENV, False), http_spans=_flag(HTTP_SPANS_ENV, False))
 
     def request(self, op: Any) -> RequestTrace:
         return RequestTrace(self, op)
@@ -182,6 +183,7 @@ class RequestTrace:
 
     __slots__ = (
         "_http",
+        "_identity",
         "_metric",
         "_name",
         "_owned",
@@ -201,6 +203,7 @@ class RequestTrace:
         self._token: Token[otel_context.Context] | None = None
         self.attempts = 0
         operation_id, self._route = OPERATIONS.get(op.name, (op.name, ""))
+        self._identity = (operation_id, op.request["url"])
         current = _CURRENT.get()
         if isinstance(current, CallTrace) and current.joins(op.name):
             current.request = self
@@ -212,8 +215,6 @@ class RequestTrace:
             self.span = telemetry.tools.tracer.start_span(f"{PREFIX} {op.name}")
             if self.span.is_recording():
                 self._token = otel_context.attach(trace.set_span_in_context(self.span))
-        if self.span.is_recording():
-            self.span.set_attributes(_identity(operation_id, op.request["url"]))
 
     def attempt(self, request: httpx.Request) -> None:
         self.attempts += 1
@@ -234,7 +235,6 @@ class RequestTrace:
             "server.address": url.host,
             "server.port": port,
             "url.full": redact(f"{url.scheme}://{url.host}:{port}{url.raw_path.decode('ascii')}"),
-            "url.template": self._route,
         }
         if self.attempts > 1:
             attributes["http.request.resend_count"] = self.attempts - 1
@@ -286,7 +286,8 @@ class RequestTrace:
         if not self.span.is_recording():
             return
         self._end_attempt(result, exc)
-        attributes = _outcome(result, exc)
+        attributes = _identity(*self._identity)  # set once, at the end: one pass of checks
+        attributes.update(_outcome(result, exc))
         attributes[f"{PREFIX}.attempts"] = self.attempts
         _fail(self.span, exc, attributes)
         if self._owned:
@@ -312,7 +313,7 @@ class _Scope:
     def __init__(self, tools: Instruments, name: str, attributes: dict[str, Any]) -> None:
         self.tools = tools
         self.started = time.perf_counter()
-        self.span = tools.tracer.start_span(f"{PREFIX} {name}", attributes=attributes)
+        self.span = tools.tracer.start_span(f"{PREFIX} {name}", attributes=attributes or None)
         self._token = (
             otel_context.attach(trace.set_span_in_context(self.span))
             if self.span.is_recording()
@@ -335,14 +336,17 @@ class CallTrace(_Scope):
 
     def __init__(self, tools: Instruments, name: str, project_id: str) -> None:
         self.name = name
+        self.project_id = project_id
         self.request: RequestTrace | None = None
-        super().__init__(tools, name, {f"{PREFIX}.project_id": project_id})
+        super().__init__(tools, name, {})
 
     def joins(self, operation: str) -> bool:
         return self.request is None and operation == self.name
 
     def end(self, result: object, exc: BaseException | None) -> None:
         attributes: dict[str, Any] = {}
+        if self.request is None:  # else the request gave the ids
+            attributes[f"{PREFIX}.project_id"] = self.project_id
         job_id = getattr(result, "job_id", None)  # a create's new job
         if job_id is not None:
             attributes[f"{PREFIX}.job_id"] = str(job_id)

@@ -32,9 +32,10 @@ def otel_providers() -> Otel:
 
 @pytest.fixture
 def otel(otel_providers: Otel, monkeypatch: pytest.MonkeyPatch) -> Iterator[Otel]:
-    """The providers with this test's spans and metric points only; default telemetry options."""
+    """The providers with this test's spans and metric points only; the SDK's own HTTP spans
+    on, trace context off."""
     monkeypatch.delenv("MODELARTS_VIZJOBS_OTEL_PROPAGATE", raising=False)
-    monkeypatch.delenv("MODELARTS_VIZJOBS_OTEL_HTTP_SPANS", raising=False)
+    monkeypatch.setenv("MODELARTS_VIZJOBS_OTEL_HTTP_SPANS", "true")
     otel_providers.spans.clear()
     otel_providers.reader.get_metrics_data()  # drain: later reads hold this test's points only
     otel_providers.collected.clear()

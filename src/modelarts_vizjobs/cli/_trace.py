@@ -6,7 +6,8 @@ The exporter follows the OTel environment variables: ``OTEL_TRACES_EXPORTER`` (`
 stays clean). The OTLP exporter (``opentelemetry-exporter-otlp-proto-http``) reads its own
 ``OTEL_EXPORTER_OTLP_*`` settings; when it is not installed the spans go to the console and a
 one-line error says what to install. ``OTEL_SERVICE_NAME`` names the service (default
-``modelarts-vizjobs``). Needs ``opentelemetry-sdk`` besides the ``otel`` extra.
+``modelarts-vizjobs``). The SDK's own HTTP spans are on (no httpx instrumentation runs here).
+Needs ``opentelemetry-sdk`` besides the ``otel`` extra.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def start_tracing(ctx: click.Context) -> None:
     if processor is not None:
         provider.add_span_processor(processor)
     trace.set_tracer_provider(provider)
+    # no httpx instrumentation runs here: the SDK makes the HTTP spans (unless told otherwise)
+    os.environ.setdefault("MODELARTS_VIZJOBS_OTEL_HTTP_SPANS", "true")
     ctx.call_on_close(provider.shutdown)
 
 
