@@ -75,7 +75,7 @@ def cli(
     max_retries: int | None,
     as_json: bool,
     verbose: int,
-    trace: bool,
+    trace: bool = False,
 ) -> None:
     """ModelArts visualization jobs (TensorBoard / MindInsight) from the command line.
 
