@@ -230,7 +230,7 @@ class RequestTrace:
     def _http_span(self, request: httpx.Request, parent: otel_context.Context) -> Span:
         url = request.url
         port = url.port or (443 if url.scheme == "https" else 80)
-        attributes = {
+        attributes: dict[str, Any] = {
             "http.request.method": request.method,
             "server.address": url.host,
             "server.port": port,
