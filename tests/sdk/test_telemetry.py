@@ -1,9 +1,11 @@
 """The ``otel`` extra: span trees, attributes, events and metrics of every operation, sync and
 async, against the real stub over a socket (success, retry, ``ModelArts.0105``, timeout,
-``wait=True``), trace context on the wire only when enabled, and no secret in any of it.
+``wait=True``), ``delete_many``/``prune`` outcomes, and trace context on the wire only when
+enabled. No secret: ``test_telemetry_secrets``; nothing imported when off: ``test_telemetry_off``.
 
-The SDK's tracer and meter providers are process-global and set once (``otel`` fixture);
-metrics are read with delta temporality, so each test sees only its own points.
+The tracer and meter providers are process-global and set once (``otel`` fixture, conftest);
+metrics are read with delta temporality, so each test sees only its own points. The SDK's own
+HTTP spans are on here (the fixture), as without opentelemetry-instrumentation-httpx.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ OPERATION_IDS = {
     "stop": "stop_visualization_job",
     "restart": "restart_visualization_job",
 }
-#: A status each state-changing operation refuses with ModelArts.0105.
+#: A status each state-changing operation refuses with ModelArts.0105 (create, list, get and
+#: update have no job state to refuse).
 REFUSED_IN = {"delete": JobStatus.KILLING, "stop": JobStatus.KILLED, "restart": JobStatus.RUNNING}
 
 
@@ -181,6 +184,7 @@ def test_a_timeout_ends_the_span_with_its_error(
     assert _durations(otel) == [{f"{P}.operation": name, "error.type": "APITimeoutError"}]
 
 
+#: The operations with ``wait=True``: (seeded status, call, wait goal, final status).
 WAITS: dict[str, tuple[int | None, Callable[[Any, int], Any], str, str]] = {
     "create": (
         None,
