@@ -11,9 +11,11 @@ import subprocess
 import sys
 import textwrap
 
+from pathlib import Path
+
 import pytest
 
-from tests.docs.harness import REPO
+REPO = Path(__file__).resolve().parents[2]
 
 _CALL = textwrap.dedent(
     """
