@@ -5,6 +5,12 @@ variants are interleaved slice by slice (``harness.interleaved``). Wall time per
 figure (client + loopback + server); the client process's CPU time per call is in the note: on a
 shared machine it is the steadier measure of what the client itself costs. The async variants run
 each slice as one coroutine on one event loop, so they pay one ``Runner.run`` per 100 calls.
+
+Telemetry (the ``otel`` extra) is off in every variant but three: the facade with the
+OpenTelemetry API and no provider configured (what an application that installs the extra but
+sets nothing up pays), with an SDK provider pair exporting to memory (spans through a
+``SimpleSpanProcessor`` to an ``InMemorySpanExporter``, metrics to an ``InMemoryMetricReader``),
+and the same with the SDK's own HTTP span per attempt (off by default).
 """
 
 from __future__ import annotations
@@ -20,6 +26,9 @@ RAW_SYNC = "raw httpx"
 RAW_ASYNC = "raw httpx.AsyncClient"
 GENERATED = "generated sync_detailed"
 FACADE = "facade jobs.delete"
+OTEL_API = "facade, otel API without a provider"
+OTEL_MEMORY = "facade, otel in-memory exporter"
+OTEL_HTTP = "facade, otel in-memory exporter and own HTTP spans"
 ASYNC_FACADE = "async facade jobs.delete"
 REQUESTS = "requests (huaweicloudsdkcore setup)"
 
@@ -46,6 +55,7 @@ def _sync_variants(stub: StubProcess) -> dict[str, Callable[[int], object]]:
         raise_on_unexpected_status=True,
     )
     facade = ModelArtsVizJobs(project_id=project, endpoint=stub.base_url, token=token)
+    facade._telemetry = None  # today's facade: telemetry off (the extra absent or disabled)
     # requests configured as huaweicloudsdkcore.http.http_client.HttpClient configures it.
     session = requests.Session()
     adapter = HTTPAdapter(
@@ -81,6 +91,52 @@ def _sync_variants(stub: StubProcess) -> dict[str, Callable[[int], object]]:
         GENERATED: generated_delete,
         FACADE: facade.jobs.delete,
         REQUESTS: requests_delete,
+        **_traced_variants(stub),
+    }
+
+
+def _traced_variants(stub: StubProcess) -> dict[str, Callable[[int], object]]:
+    """The facade with telemetry on: no provider, and an in-memory SDK provider pair (its own,
+    not the global one, so the variants run side by side in one process)."""
+    try:
+        from opentelemetry.sdk.metrics import MeterProvider
+        from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+        from opentelemetry.sdk.trace import TracerProvider
+        from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+        from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+        from modelarts_vizjobs._otel import Instruments, Telemetry
+    except ImportError:
+        return {}
+    from modelarts_vizjobs import ModelArtsVizJobs
+    from modelarts_vizjobs.stub import DEFAULT_PROJECT_ID, DEFAULT_TOKEN
+
+    def facade(telemetry: Telemetry) -> ModelArtsVizJobs:
+        client = ModelArtsVizJobs(
+            project_id=DEFAULT_PROJECT_ID, endpoint=stub.base_url, token=DEFAULT_TOKEN
+        )
+        client._telemetry = telemetry
+        return client
+
+    exporter = InMemorySpanExporter()
+    tracing = TracerProvider()
+    tracing.add_span_processor(SimpleSpanProcessor(exporter))
+    memory = Instruments(tracing, MeterProvider(metric_readers=[InMemoryMetricReader()]))
+
+    def exported(telemetry: Telemetry) -> Callable[[int], object]:
+        client = facade(telemetry)
+
+        def delete(job_id: int) -> object:
+            if job_id % SLICE == 0:
+                exporter.clear()  # keep memory flat: a few slices' spans at most
+            return client.jobs.delete(job_id)
+
+        return delete
+
+    return {
+        OTEL_API: facade(Telemetry()).jobs.delete,
+        OTEL_MEMORY: exported(Telemetry(instruments=memory)),
+        OTEL_HTTP: exported(Telemetry(instruments=memory, http_spans=True)),
     }
 
 
@@ -124,7 +180,7 @@ def _batches(stub: StubProcess, runner: asyncio.Runner) -> dict[str, Batch]:
 
 def per_call(settings: Settings) -> list[Figure]:
     """Sync and async per-call deletes against raw httpx, and against requests."""
-    variants = 6
+    variants = 9
     slices = max(settings.calls // SLICE, 1)
     seed = variants * (settings.warmup + settings.reps * slices * SLICE) + SLICE
     with stub_process(seed=seed) as stub, asyncio.Runner() as runner:
@@ -157,9 +213,15 @@ def per_call(settings: Settings) -> list[Figure]:
             },
         )
 
+    traced = [
+        figure(OTEL_API, FACADE, f"per-call delete: {OTEL_API} vs {FACADE} (otel off)", 1.02),
+        figure(OTEL_MEMORY, FACADE, f"per-call delete: {OTEL_MEMORY} vs {FACADE} (otel off)", 1.10),
+        figure(OTEL_HTTP, FACADE, f"per-call delete: {OTEL_HTTP} vs {FACADE} (otel off)", None),
+    ]
     return [
         figure(GENERATED, RAW_SYNC, f"per-call delete: {GENERATED} vs {RAW_SYNC}", 1.10),
-        figure(FACADE, RAW_SYNC, f"per-call delete: {FACADE} vs {RAW_SYNC}", 1.05),
+        figure(FACADE, RAW_SYNC, f"per-call delete: {FACADE} (otel off) vs {RAW_SYNC}", 1.05),
+        *(traced if OTEL_API in wall else []),
         figure(ASYNC_FACADE, RAW_ASYNC, f"per-call delete: {ASYNC_FACADE} vs {RAW_ASYNC}", 1.10),
         figure(REQUESTS, RAW_SYNC, f"per-call delete: {REQUESTS} vs {RAW_SYNC}", None),
         figure(

@@ -22,6 +22,7 @@ from ._operations import Operation
 from ._response import APIResponse
 from ._retry import RetryPolicy, RetryState
 from ._secrets import CREDENTIAL_HEADERS, LOG_MASK, SECRET_SETTINGS, Redactor
+from ._telemetry import for_client
 from ._version import __version__
 
 __all__ = ["DEFAULT_TIMEOUT", "USER_AGENT", "ClientCore", "deadline_after"]
@@ -91,6 +92,7 @@ class ClientCore:
         secrets = (given[name] for name in SECRET_SETTINGS)
         self._redact = Redactor(secrets, mask=LOG_MASK, live=True)
         self._closed = False
+        self._telemetry = for_client()  # telemetry seam: None unless the otel extra is on
 
     @property
     def project_id(self) -> str:

@@ -44,9 +44,12 @@ async def async_map_bounded(
 
 
 def map_bounded(function: Callable[[A], R], items: Sequence[A], limit: int) -> list[R]:
-    """``[function(item) for item in items]`` on up to *limit* threads."""
+    """``[function(item) for item in items]`` on up to *limit* threads, each item in a copy of
+    the caller's context (as asyncio tasks are), so its trace spans nest under the caller's."""
+    import contextvars
     from concurrent.futures import ThreadPoolExecutor
 
+    contexts = [contextvars.copy_context() for _ in items]
     workers = min(limit, max(len(items), 1))
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="modelarts-vizjobs") as pool:
-        return list(pool.map(function, items))
+        return list(pool.map(lambda context, item: context.run(function, item), contexts, items))

@@ -16,6 +16,7 @@ from typing import Any, Self, TypeVar
 
 import httpx
 
+from .. import _telemetry
 from .._base_client import USER_AGENT, ClientCore
 from .._concurrency import async_sleep
 from .._errors import ModelArtsError
@@ -66,12 +67,14 @@ class AsyncAPIClient(ClientCore):
             pool=_clipped(limits.pool, left),
         )
 
+    @_telemetry.traced_request  # telemetry seam: request start/end
     async def _request(
         self, op: Operation[T], *, deadline: float | None, max_retries: int | None
     ) -> APIResponse[T]:
         state = self._retry_state(op, deadline, max_retries)
         while True:
             request = self._build(op, deadline)
+            _telemetry.attempt(request)  # telemetry seam: attempt (trace context on the wire)
             started = time.perf_counter()
             response = None
             try:
@@ -96,6 +99,7 @@ class AsyncAPIClient(ClientCore):
             delay = self._next_delay(op, state, error)
             if delay is None:
                 raise error
+            _telemetry.retry(error, delay)  # telemetry seam: retry and backoff sleep
             await async_sleep(delay)
 
     async def close(self) -> None:

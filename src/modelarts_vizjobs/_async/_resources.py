@@ -28,6 +28,7 @@ from .._config import path_segment, positive_seconds
 from .._error_translation import is_gone
 from .._errors import APITimeoutError, InvalidParameterError, ModelArtsError, NotFoundError
 from .._pagination import Pager
+from .._telemetry import traced_call, traced_wait
 from .._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, Goal, Waiter
 from ._base_client import AsyncAPIClient
 
@@ -93,6 +94,7 @@ class AsyncJobs:
         self._project = client.project_id
         self.with_raw_response = AsyncJobsWithRawResponse(self)
 
+    @traced_call("create")  # telemetry seam: the call's span
     async def create(
         self,
         *,
@@ -166,6 +168,7 @@ class AsyncJobs:
             job_id, description, timeout=timeout, max_retries=max_retries
         )
 
+    @traced_call("delete")  # telemetry seam: the call's span
     async def delete(
         self,
         job_id: JobId,
@@ -182,6 +185,7 @@ class AsyncJobs:
         """
         await self._act(ops.delete, Goal.GONE, job_id, wait, timeout, poll_interval, max_retries)
 
+    @traced_call("stop")  # telemetry seam: the call's span
     async def stop(
         self,
         job_id: JobId,
@@ -197,6 +201,7 @@ class AsyncJobs:
             ops.stop, Goal.STOPPED, job_id, wait, timeout, poll_interval, max_retries
         )
 
+    @traced_call("restart")  # telemetry seam: the call's span
     async def restart(
         self,
         job_id: JobId,
@@ -212,6 +217,7 @@ class AsyncJobs:
             ops.restart, Goal.RUNNING, job_id, wait, timeout, poll_interval, max_retries
         )
 
+    @traced_call("delete_many")  # telemetry seam: the call's span
     async def delete_many(
         self,
         job_ids: Iterable[JobId],
@@ -254,6 +260,7 @@ class AsyncJobs:
             failures={job_id: error for job_id, error in outcomes if error is not None},
         )
 
+    @traced_call("prune")  # telemetry seam: the call's span
     async def prune(
         self,
         *,
@@ -321,6 +328,7 @@ class AsyncJobs:
             return None
         return await self._wait(_waiter(segment, goal, deadline, interval), max_retries)
 
+    @traced_wait  # telemetry seam: wait start, polls, end
     async def _wait(self, waiter: Waiter, max_retries: int | None) -> VisualizationJob | None:
         operation = ops.get(self._project, waiter.job_id)
         while True:

@@ -18,6 +18,7 @@ from typing import Any, Self, TypeVar
 
 import httpx
 
+from .. import _telemetry
 from .._base_client import USER_AGENT, ClientCore
 from .._concurrency import sleep
 from .._errors import ModelArtsError
@@ -68,12 +69,14 @@ class APIClient(ClientCore):
             pool=_clipped(limits.pool, left),
         )
 
+    @_telemetry.traced_request  # telemetry seam: request start/end
     def _request(
         self, op: Operation[T], *, deadline: float | None, max_retries: int | None
     ) -> APIResponse[T]:
         state = self._retry_state(op, deadline, max_retries)
         while True:
             request = self._build(op, deadline)
+            _telemetry.attempt(request)  # telemetry seam: attempt (trace context on the wire)
             started = time.perf_counter()
             response = None
             try:
@@ -98,6 +101,7 @@ class APIClient(ClientCore):
             delay = self._next_delay(op, state, error)
             if delay is None:
                 raise error
+            _telemetry.retry(error, delay)  # telemetry seam: retry and backoff sleep
             sleep(delay)
 
     def close(self) -> None:

@@ -30,6 +30,7 @@ from .._config import path_segment, positive_seconds
 from .._error_translation import is_gone
 from .._errors import APITimeoutError, InvalidParameterError, ModelArtsError, NotFoundError
 from .._pagination import Pager
+from .._telemetry import traced_call, traced_wait
 from .._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, Goal, Waiter
 from ._base_client import APIClient
 
@@ -95,6 +96,7 @@ class Jobs:
         self._project = client.project_id
         self.with_raw_response = JobsWithRawResponse(self)
 
+    @traced_call("create")  # telemetry seam: the call's span
     def create(
         self,
         *,
@@ -165,6 +167,7 @@ class Jobs:
         """Replace the job's description (0-256 characters)."""
         self.with_raw_response.update(job_id, description, timeout=timeout, max_retries=max_retries)
 
+    @traced_call("delete")  # telemetry seam: the call's span
     def delete(
         self,
         job_id: JobId,
@@ -181,6 +184,7 @@ class Jobs:
         """
         self._act(ops.delete, Goal.GONE, job_id, wait, timeout, poll_interval, max_retries)
 
+    @traced_call("stop")  # telemetry seam: the call's span
     def stop(
         self,
         job_id: JobId,
@@ -194,6 +198,7 @@ class Jobs:
         job once it is no longer active, else None."""
         return self._act(ops.stop, Goal.STOPPED, job_id, wait, timeout, poll_interval, max_retries)
 
+    @traced_call("restart")  # telemetry seam: the call's span
     def restart(
         self,
         job_id: JobId,
@@ -209,6 +214,7 @@ class Jobs:
             ops.restart, Goal.RUNNING, job_id, wait, timeout, poll_interval, max_retries
         )
 
+    @traced_call("delete_many")  # telemetry seam: the call's span
     def delete_many(
         self,
         job_ids: Iterable[JobId],
@@ -251,6 +257,7 @@ class Jobs:
             failures={job_id: error for job_id, error in outcomes if error is not None},
         )
 
+    @traced_call("prune")  # telemetry seam: the call's span
     def prune(
         self,
         *,
@@ -318,6 +325,7 @@ class Jobs:
             return None
         return self._wait(_waiter(segment, goal, deadline, interval), max_retries)
 
+    @traced_wait  # telemetry seam: wait start, polls, end
     def _wait(self, waiter: Waiter, max_retries: int | None) -> VisualizationJob | None:
         operation = ops.get(self._project, waiter.job_id)
         while True:

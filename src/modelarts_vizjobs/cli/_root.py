@@ -60,6 +60,14 @@ __all__ = ["cli", "main"]
     help="Log on stderr: -v one line per HTTP call (method, path, status, request id, time); "
     "-vv also the request and response headers (credentials masked).",
 )
+@click.option(
+    "--trace",
+    is_flag=True,
+    envvar="MODELARTS_VIZJOBS_TRACE",
+    help="Export the command's OpenTelemetry spans: to stderr, or over OTLP when "
+    "OTEL_EXPORTER_OTLP_ENDPOINT is set (OTEL_* variables apply; needs opentelemetry-sdk) "
+    "[env: MODELARTS_VIZJOBS_TRACE].",
+)
 @click.version_option(package_name="modelarts-vizjobs")
 @click.pass_context
 def cli(
@@ -73,6 +81,7 @@ def cli(
     as_json: bool,
     verbose: int,
     profile: str | None = None,
+    trace: bool = False,
 ) -> None:
     """ModelArts visualization jobs (TensorBoard / MindInsight) from the command line.
 
@@ -83,6 +92,10 @@ def cli(
     )
     if verbose:
         _log_to_stderr(ctx, verbose)
+    if trace:
+        from ._trace import start_tracing
+
+        start_tracing(ctx)
 
 
 def _log_to_stderr(ctx: click.Context, verbosity: int) -> None:

@@ -1,0 +1,391 @@
+"""The ``otel`` extra: spans and metrics of SDK calls (imported only by ``_telemetry``).
+
+Spans (instrumentation scope ``modelarts_vizjobs``; see docs/tracing.md):
+
+- ``modelarts.vizjobs <operation>`` (INTERNAL): one per SDK call, ``create`` ... ``restart``,
+  ``delete_many``, ``prune``; a ``list`` makes one per page. Attributes ``modelarts.vizjobs.*``:
+  ``operation_id`` (the spec's), ``project_id``, ``job_id``, ``attempts``, ``request_id``,
+  ``error_code``; ``http.response.status_code`` (final) and ``error.type`` on failure. Each
+  retry is an event ``modelarts.vizjobs.retry`` with its reason and backoff sleep.
+- ``modelarts.vizjobs wait`` (INTERNAL), child of the call, for ``wait=True``: ``polls``,
+  the job's final ``job.status``, each poll a ``get`` span below it.
+- ``<METHOD> <url template>`` (CLIENT), one per HTTP attempt, per the HTTP client semantic
+  conventions (``http.request.resend_count`` on retries), with
+  ``MODELARTS_VIZJOBS_OTEL_HTTP_SPANS=true``. Off by default: a service that traces usually
+  runs opentelemetry-instrumentation-httpx, whose spans nest under the call's span (current
+  while sending), and a second span per attempt would double the cost.
+
+Metrics: ``modelarts.vizjobs.client.operation.duration`` (s, per operation and ``error.type``),
+``modelarts.vizjobs.client.retries`` ({retry}) and ``modelarts.vizjobs.client.bulk.jobs``
+({job}, per ``delete_many``/``prune`` outcome). ``http.client.request.duration`` is left to
+opentelemetry-instrumentation-httpx: a histogram per attempt cost more than the spans' budget.
+
+Trace context goes on the wire (the global propagator, W3C ``traceparent`` by default) only
+with ``MODELARTS_VIZJOBS_OTEL_PROPAGATE=true``. Messages pass through the SDK's redaction.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from contextvars import ContextVar, Token
+from typing import Any
+from urllib.parse import unquote
+
+import httpx
+from opentelemetry import context as otel_context
+from opentelemetry import metrics, propagate, trace
+from opentelemetry.trace import Span, SpanKind, StatusCode
+
+from ._secrets import redact_live as redact
+from ._version import __version__
+
+__all__ = [
+    "HTTP_SPANS_ENV",
+    "PROPAGATE_ENV",
+    "CallTrace",
+    "Instruments",
+    "RequestTrace",
+    "Telemetry",
+]
+
+#: The instrumentation scope: ``_telemetry.INSTRUMENTATION_NAME`` (not imported: ``_telemetry``
+#: imports this module, never the other way round).
+INSTRUMENTATION_NAME = "modelarts_vizjobs"
+PROPAGATE_ENV = "MODELARTS_VIZJOBS_OTEL_PROPAGATE"
+HTTP_SPANS_ENV = "MODELARTS_VIZJOBS_OTEL_HTTP_SPANS"
+SCHEMA_URL = "https://opentelemetry.io/schemas/1.26.0"
+PREFIX = "modelarts.vizjobs"
+
+_JOB = "/v1/{project_id}/visualization-jobs/{job_id}"
+#: operation -> (the spec's operationId, url template)
+OPERATIONS = {
+    "create": ("create_visualization_job", "/v1/{project_id}/visualization-jobs"),
+    "list": ("list_visualization_jobs", "/v1/{project_id}/visualization-jobs"),
+    "get": ("get_visualization_job", _JOB),
+    "update": ("update_visualization_job", _JOB),
+    "delete": ("delete_visualization_job", _JOB),
+    "stop": ("stop_visualization_job", _JOB + "/stop"),
+    "restart": ("restart_visualization_job", _JOB + "/restart"),
+}
+_DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+
+
+class Instruments:
+    """The tracer and the metric instruments, from the global providers (their proxies follow
+    providers set later) unless others are given (the bench compares providers side by side)."""
+
+    def __init__(
+        self,
+        tracer_provider: trace.TracerProvider | None = None,
+        meter_provider: metrics.MeterProvider | None = None,
+    ) -> None:
+        scope = (INSTRUMENTATION_NAME, __version__)
+        self.tracer = trace.get_tracer(*scope, tracer_provider, schema_url=SCHEMA_URL)
+        meter = metrics.get_meter(*scope, meter_provider, schema_url=SCHEMA_URL)
+        self.duration = meter.create_histogram(
+            f"{PREFIX}.client.operation.duration",
+            unit="s",
+            description="Duration of SDK calls, retries and waiting included.",
+            explicit_bucket_boundaries_advisory=_DURATION_BUCKETS,
+        )
+        self.retries = meter.create_counter(
+            f"{PREFIX}.client.retries", unit="{retry}", description="Retries of SDK requests."
+        )
+        self.bulk = meter.create_counter(
+            f"{PREFIX}.client.bulk.jobs",
+            unit="{job}",
+            description="Jobs handled by delete_many and prune, per outcome.",
+        )
+
+    def record_duration(self, name: str, started: float, exc: BaseException | None) -> None:
+        attributes = {f"{PREFIX}.operation": name}
+        if exc is not None:
+            attributes["error.type"] = type(exc).__qualname__
+        self.duration.record(time.perf_counter() - started, attributes)
+
+
+_GLOBAL = Instruments()
+#: The innermost call or wait being traced in this context (requests join or count in it).
+_CURRENT: ContextVar[_Scope | None] = ContextVar("modelarts_vizjobs_call", default=None)
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value in {"1", "true", "yes", "on"}
+
+
+class Telemetry:
+    """The options of one client (read from the environment when it is made)."""
+
+    __slots__ = ("http_spans", "propagate", "tools")
+
+    def __init__(
+        self,
+        *,
+        propagate: bool = False,
+        http_spans: bool = False,
+        instruments: Instruments | None = None,
+    ) -> None:
+        self.propagate = propagate
+        self.http_spans = http_spans
+        self.tools = instruments or _GLOBAL
+
+    @classmethod
+    def from_env(cls) -> Telemetry:
+        return cls(propagate=_flag(PROPAGATE_ENV, False), http_spans=_flag(HTTP_SPANS_ENV, False))
+
+    def request(self, op: Any) -> RequestTrace:
+        return RequestTrace(self, op)
+
+    def call(self, name: str, project_id: str) -> CallTrace:
+        return CallTrace(self.tools, name, project_id)
+
+    def wait(self, waiter: Any) -> WaitTrace:
+        return WaitTrace(self.tools, waiter)
+
+
+def _outcome(result: object, exc: BaseException | None) -> dict[str, Any]:
+    """Attributes of a request's or attempt's end: status, request id, error type and code."""
+    source = exc if exc is not None else result
+    attributes: dict[str, Any] = {}
+    status = getattr(source, "status_code", None)
+    if isinstance(status, int):
+        attributes["http.response.status_code"] = status
+    request_id = getattr(source, "request_id", None)
+    if isinstance(request_id, str):
+        attributes[f"{PREFIX}.request_id"] = request_id
+    if exc is not None:
+        attributes["error.type"] = type(exc).__qualname__
+        error_code = getattr(exc, "error_code", None)
+        if isinstance(error_code, str):
+            attributes[f"{PREFIX}.error_code"] = error_code
+    return attributes
+
+
+def _fail(span: Span, exc: BaseException | None, attributes: dict[str, Any]) -> None:
+    span.set_attributes(attributes)
+    if exc is not None:
+        span.set_status(StatusCode.ERROR, redact(str(exc)))
+
+
+def _http_error(result: object, exc: BaseException | None) -> str | None:
+    """``error.type`` of an HTTP attempt: the status (4xx/5xx) or the transport exception."""
+    status = getattr(exc if exc is not None else result, "status_code", None)
+    if isinstance(status, int):
+        return str(status) if status >= 400 else None
+    return None if exc is None else type(exc).__qualname__
+
+
+class RequestTrace:
+    """One SDK request, all its attempts: joins the call of the same operation, or makes its
+    own operation span."""
+
+    __slots__ = (
+        "_http",
+        "_identity",
+        "_metric",
+        "_name",
+        "_owned",
+        "_route",
+        "_started",
+        "_telemetry",
+        "_token",
+        "attempts",
+        "span",
+    )
+
+    def __init__(self, telemetry: Telemetry, op: Any) -> None:
+        self._telemetry = telemetry
+        self._name: str = op.name
+        self._started = time.perf_counter()
+        self._http: Span | None = None
+        self._token: Token[otel_context.Context] | None = None
+        self.attempts = 0
+        operation_id, self._route = OPERATIONS.get(op.name, (op.name, ""))
+        self._identity = (operation_id, op.request["url"])
+        current = _CURRENT.get()
+        if isinstance(current, CallTrace) and current.joins(op.name):
+            current.request = self
+            self.span, self._owned, self._metric = current.span, False, False
+        else:
+            if isinstance(current, WaitTrace):
+                current.polls += 1
+            self._owned, self._metric = True, not isinstance(current, WaitTrace)
+            self.span = telemetry.tools.tracer.start_span(f"{PREFIX} {op.name}")
+            if self.span.is_recording():
+                self._token = otel_context.attach(trace.set_span_in_context(self.span))
+
+    def attempt(self, request: httpx.Request) -> None:
+        self.attempts += 1
+        if not self.span.is_recording():
+            return
+        parent = trace.set_span_in_context(self.span)
+        if self._telemetry.http_spans:
+            self._http = self._http_span(request, parent)
+            parent = trace.set_span_in_context(self._http, parent)
+        if self._telemetry.propagate:
+            propagate.inject(request.headers, context=parent)
+
+    def _http_span(self, request: httpx.Request, parent: otel_context.Context) -> Span:
+        url = request.url
+        port = url.port or (443 if url.scheme == "https" else 80)
+        attributes: dict[str, Any] = {
+            "http.request.method": request.method,
+            "server.address": url.host,
+            "server.port": port,
+            "url.full": redact(f"{url.scheme}://{url.host}:{port}{url.raw_path.decode('ascii')}"),
+        }
+        if self.attempts > 1:
+            attributes["http.request.resend_count"] = self.attempts - 1
+        return self._telemetry.tools.tracer.start_span(
+            f"{request.method} {self._route}".strip(),
+            context=parent,
+            kind=SpanKind.CLIENT,
+            attributes=attributes,
+        )
+
+    def _end_attempt(self, result: object, exc: BaseException | None) -> None:
+        span, self._http = self._http, None
+        if span is None:
+            return
+        attributes: dict[str, Any] = {}
+        status = getattr(exc if exc is not None else result, "status_code", None)
+        if isinstance(status, int):
+            attributes["http.response.status_code"] = status
+        error = _http_error(result, exc)
+        if error is not None:
+            attributes["error.type"] = error
+        span.set_attributes(attributes)
+        if error is not None:
+            span.set_status(StatusCode.ERROR, redact(str(exc)) if exc is not None else None)
+        span.end()
+
+    def retry(self, error: Exception, delay: float) -> None:
+        reason = _http_error(None, error) or type(error).__qualname__
+        code = getattr(error, "error_code", None)
+        self._telemetry.tools.retries.add(
+            1, {f"{PREFIX}.operation": self._name, "error.type": reason}
+        )
+        if not self.span.is_recording():
+            return
+        self._end_attempt(None, error)
+        self.span.add_event(
+            f"{PREFIX}.retry",
+            {
+                f"{PREFIX}.retry.attempt": self.attempts,
+                f"{PREFIX}.retry.reason": f"{reason} {code}" if isinstance(code, str) else reason,
+                f"{PREFIX}.retry.backoff": delay,
+                "error.type": reason,
+            },
+        )
+
+    def end(self, result: object, exc: BaseException | None) -> None:
+        if self._metric:
+            self._telemetry.tools.record_duration(self._name, self._started, exc)
+        if not self.span.is_recording():
+            return
+        self._end_attempt(result, exc)
+        attributes = _identity(*self._identity)  # set once, at the end: one pass of checks
+        attributes.update(_outcome(result, exc))
+        attributes[f"{PREFIX}.attempts"] = self.attempts
+        _fail(self.span, exc, attributes)
+        if self._owned:
+            if self._token is not None:
+                otel_context.detach(self._token)
+            self.span.end()
+
+
+def _identity(operation_id: str, path: str) -> dict[str, Any]:
+    """Operation id, project id and job id (from the request's path, built from the spec)."""
+    parts = path.split("/")  # "", "v1", project, "visualization-jobs", job, action
+    attributes = {f"{PREFIX}.operation_id": operation_id}
+    if len(parts) > 2:
+        attributes[f"{PREFIX}.project_id"] = unquote(parts[2])
+    if len(parts) > 4:
+        attributes[f"{PREFIX}.job_id"] = unquote(parts[4])
+    return attributes
+
+
+class _Scope:
+    """A span made current (OTel context and ``_CURRENT``) until :meth:`close`."""
+
+    def __init__(self, tools: Instruments, name: str, attributes: dict[str, Any]) -> None:
+        self.tools = tools
+        self.started = time.perf_counter()
+        self.span = tools.tracer.start_span(f"{PREFIX} {name}", attributes=attributes or None)
+        self._token = (
+            otel_context.attach(trace.set_span_in_context(self.span))
+            if self.span.is_recording()
+            else None
+        )
+        self._current = _CURRENT.set(self)
+
+    def close(self, exc: BaseException | None, attributes: dict[str, Any]) -> None:
+        if self.span.is_recording() and (attributes or exc is not None):
+            _fail(self.span, exc, {**attributes, **_outcome(None, exc)} if exc else attributes)
+        _CURRENT.reset(self._current)
+        if self._token is not None:
+            otel_context.detach(self._token)
+        self.span.end()
+
+
+class CallTrace(_Scope):
+    """A ``jobs`` method spanning several requests; its first request of the same operation
+    joins its span."""
+
+    def __init__(self, tools: Instruments, name: str, project_id: str) -> None:
+        self.name = name
+        self.project_id = project_id
+        self.request: RequestTrace | None = None
+        super().__init__(tools, name, {})
+
+    def joins(self, operation: str) -> bool:
+        return self.request is None and operation == self.name
+
+    def end(self, result: object, exc: BaseException | None) -> None:
+        attributes: dict[str, Any] = {}
+        if self.request is None:  # else the request gave the ids
+            attributes[f"{PREFIX}.project_id"] = self.project_id
+        job_id = getattr(result, "job_id", None)  # a create's new job
+        if job_id is not None:
+            attributes[f"{PREFIX}.job_id"] = str(job_id)
+        for outcome, count in _bulk_outcomes(self.name, result).items():
+            self.tools.bulk.add(
+                count, {f"{PREFIX}.operation": self.name, f"{PREFIX}.outcome": outcome}
+            )
+            attributes[f"{PREFIX}.bulk.{outcome}"] = count
+        self.tools.record_duration(self.name, self.started, exc)
+        self.close(exc, attributes)
+
+
+def _bulk_outcomes(name: str, result: object) -> dict[str, int]:
+    if name == "delete_many" and result is not None:
+        return {"deleted": len(result.deleted), "failed": len(result.failures)}  # type: ignore[attr-defined]
+    if name == "prune" and result is not None and not result.dry_run:  # type: ignore[attr-defined]
+        counts: dict[str, int] = result.counts()  # type: ignore[attr-defined]
+        return counts
+    return {}
+
+
+class WaitTrace(_Scope):
+    """``wait=True``: counts the polls (each a ``get`` span below it) and keeps the end."""
+
+    def __init__(self, tools: Instruments, waiter: Any) -> None:
+        self._waiter = waiter
+        self.polls = 0
+        super().__init__(
+            tools,
+            "wait",
+            {f"{PREFIX}.job_id": waiter.job_id, f"{PREFIX}.wait.goal": waiter.goal.value},
+        )
+
+    def end(self, result: object, exc: BaseException | None) -> None:
+        attributes: dict[str, Any] = {f"{PREFIX}.wait.polls": self.polls}
+        job: Any = result if exc is None else self._waiter.last
+        if job is not None:
+            status = job.status
+            attributes[f"{PREFIX}.job.status"] = getattr(status, "name", str(status))
+        elif exc is None:
+            attributes[f"{PREFIX}.job.status"] = "GONE"
+        self.close(exc, attributes)
