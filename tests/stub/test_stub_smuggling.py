@@ -26,8 +26,8 @@ from tests.cli._helpers import CLEAN_ENV
 
 SCRIPT = Path(sys.executable).with_name("modelarts-vizjobs")
 JOBS = f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs".encode()
-SECOND = b"GET " + JOBS + b" HTTP/1.1\r\nHost: stub\r\nX-Auth-Token: " + DEFAULT_TOKEN.encode()
-SECOND += b"\r\n\r\n"
+GET_HEAD = b"GET " + JOBS + b" HTTP/1.1\r\nHost: stub\r\nX-Auth-Token: " + DEFAULT_TOKEN.encode()
+SECOND = GET_HEAD + b"\r\n\r\n"
 POST_HEAD = b"POST " + JOBS + b" HTTP/1.1\r\nHost: stub\r\nContent-Type: application/json\r\n"
 
 
@@ -81,17 +81,13 @@ SMUGGLING = {
     + b"Transfer-Encoding: chunked\r\nContent-Length: 4\r\n\r\n0\r\n\r\n",
     "two different content-lengths": POST_HEAD
     + b"Content-Length: 2\r\nContent-Length: 4\r\n\r\n{}{}",
-    "obs-folded header": b"GET " + JOBS + b" HTTP/1.1\r\nHost: stub\r\nX-Auth-Token: "
-    + DEFAULT_TOKEN.encode()
-    + b"\r\nX-Folded: a\r\n b\r\n\r\n",
+    "obs-folded header": GET_HEAD + b"\r\nX-Folded: a\r\n b\r\n\r\n",
     "chunk size not hex": POST_HEAD + b"Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n",
 }
 
 
 @pytest.mark.parametrize("first", SMUGGLING.values(), ids=SMUGGLING.keys())
-def test_an_ambiguous_request_is_refused_and_its_connection_closed(
-    port: int, first: bytes
-) -> None:
+def test_an_ambiguous_request_is_refused_and_its_connection_closed(port: int, first: bytes) -> None:
     received, closed = exchange(port, first + SECOND)
     assert closed, received
     assert received.count(b"HTTP/1.1 ") == 1, received  # the pipelined request: never answered
