@@ -77,6 +77,10 @@ def endpoint_for_region(region: str) -> str:
     return f"https://modelarts.{region}.myhuaweicloud.com"
 
 
+#: The ints of at most ``_MAX_SEGMENT`` characters lie strictly between these (computed once).
+_SEGMENT_INT_LOW, _SEGMENT_INT_HIGH = -(10 ** (_MAX_SEGMENT - 1)), 10**_MAX_SEGMENT
+
+
 def path_segment(value: object, name: str) -> str:
     """*value* as one URL path segment: a ``str``, or an ``int`` (not ``bool``), of 1-64
     characters that is not "." or ".." and encodes as UTF-8; else InvalidParameterError.
@@ -87,7 +91,7 @@ def path_segment(value: object, name: str) -> str:
     ``__str__`` is not called).
     """
     if isinstance(value, int) and not isinstance(value, bool):
-        if not -(10 ** (_MAX_SEGMENT - 1)) < value < 10**_MAX_SEGMENT:
+        if not _SEGMENT_INT_LOW < value < _SEGMENT_INT_HIGH:
             raise InvalidParameterError(f"{name} is longer than {_MAX_SEGMENT} characters")
         text = int.__repr__(value)
     elif isinstance(value, str):
