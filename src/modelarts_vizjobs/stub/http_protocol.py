@@ -38,6 +38,43 @@ def raw_answer(error: ServiceError) -> bytes:
     return head % (error.status, phrase, len(payload), next_request_id().encode()) + payload
 
 
+class _OneSendPerResponse:
+    """The transport as a request cycle sees it: writes wait for the end of the loop turn (or
+    of the response, or a close) and go out as one send. uvicorn writes a response's head and
+    body separately, and on loopback a send costs more than the stub's own work per request."""
+
+    def __init__(self, transport: asyncio.Transport, loop: asyncio.AbstractEventLoop) -> None:
+        self.transport = transport
+        self._loop = loop
+        self._pending: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        if not self._pending:
+            self._loop.call_soon(self.flush)
+        self._pending.append(data)
+
+    def flush(self) -> None:
+        if self._pending:
+            data = b"".join(self._pending)
+            self._pending = []
+            if not self.transport.is_closing():
+                self.transport.write(data)
+
+    def close(self) -> None:
+        self.flush()
+        self.transport.close()
+
+    def abort(self) -> None:
+        self._pending = []
+        self.transport.abort()
+
+    def is_closing(self) -> bool:
+        return self.transport.is_closing()
+
+    def __getattr__(self, name: str) -> Any:  # get_extra_info, pause_reading...
+        return getattr(self.transport, name)
+
+
 def protocol_class(
     transports: dict[Any, asyncio.Transport], max_head_bytes: int, head_timeout: float
 ) -> type[asyncio.Protocol]:
@@ -53,6 +90,7 @@ def protocol_class(
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
+            self.transport = _OneSendPerResponse(transport, self.loop)  # type: ignore[assignment]
             peer = transport.get_extra_info("peername")
             self._stub_peer = tuple(peer[:2]) if peer else None
             transports[self._stub_peer] = transport
@@ -94,6 +132,10 @@ def protocol_class(
             self._stub_head_pending = False
             self._stub_stop_timer()
             super().on_headers_complete()
+
+        def on_response_complete(self) -> None:
+            self.transport.flush()  # type: ignore[attr-defined]
+            super().on_response_complete()
 
         def on_message_complete(self) -> None:
             super().on_message_complete()
