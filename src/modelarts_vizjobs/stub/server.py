@@ -113,6 +113,7 @@ def _config(
         ws="none",  # a WebSocket upgrade is an ordinary request here, whatever is installed
         access_log=False,
         server_header=False,
+        proxy_headers=False,  # the peer is the peer: _DroppingApp finds transports by it
         log_level=log_level,
     )
 
