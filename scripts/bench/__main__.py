@@ -12,7 +12,17 @@ from . import __doc__ as package_doc
 from .bulk import bulk
 from .cli import cli
 from .cold_import import imports
-from .harness import SCRATCH, Figure, Settings, log, machine, table, write_results
+from .harness import (
+    SCRATCH,
+    Figure,
+    Settings,
+    load_average,
+    log,
+    machine,
+    noisy,
+    table,
+    write_results,
+)
 from .per_call import per_call
 from .processes import CLIENT_CORE, RUN_INFO, SERVER_CORE, pin_client_core
 from .proxy import proxy
@@ -43,6 +53,7 @@ def main() -> int:
     SCRATCH.mkdir(exist_ok=True)
     pinned = pin_client_core()
     info = machine()
+    print(f"load average at start: {info['load at start']} ({os.cpu_count()} cores)", flush=True)
     info["pinning"] = f"server core {SERVER_CORE}, client core {CLIENT_CORE}" if pinned else "none"
     figures: list[Figure] = []
     durations: dict[str, float] = {}
@@ -58,7 +69,10 @@ def main() -> int:
         log(f"{key} done in {durations[key]} s")
     durations["total"] = round(time.perf_counter() - started, 1)
     info.update(RUN_INFO)
-    info["load at end"] = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    info["load at end"] = load_average()
+    print(f"load average at end: {info['load at end']} ({os.cpu_count()} cores)")
+    if noisy(info):
+        print("noisy: rerun (load average above the core count: no target claimed met)")
     print(table(figures, info))
     print(f"\nRun time: {durations}")
     write_results(figures, info, settings, durations)

@@ -97,3 +97,22 @@ def ensure_clean_venv() -> Path | None:
     install = ["-c", str(lock), str(ROOT)]
     update = ["--no-deps", "--force-reinstall", str(ROOT)]
     return ensure_venv(CLEAN_VENV, install, digest.hexdigest(), update=update)
+
+
+GRANIAN_PIN = "granian==2.8.7"
+GRANIAN_DIR = SCRATCH / "granian"
+
+
+def ensure_granian() -> Path | None:
+    """granian (a server candidate) in ``.bench/granian``, put on PYTHONPATH beside the project's
+    .venv when it runs (it needs only click, which the .venv has): never in the .venv itself."""
+    stamp = GRANIAN_DIR / ".installed"
+    if stamp.exists() and stamp.read_text() == GRANIAN_PIN:
+        return GRANIAN_DIR
+    log(f"installing {GRANIAN_PIN} into {GRANIAN_DIR.relative_to(ROOT)}")
+    pip = [sys.executable, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    target = ["--no-deps", "--upgrade", "--target", str(GRANIAN_DIR), GRANIAN_PIN]
+    if subprocess.run([*pip, *target], check=False).returncode != 0:
+        return None
+    stamp.write_text(GRANIAN_PIN)
+    return GRANIAN_DIR

@@ -83,15 +83,64 @@ def wall(command: list[str]) -> float:
 class StubProcess:
     base_url: str
     ids: list[int]
+    server: str = ""
+
+
+def _granian_command(port: int) -> list[str]:
+    """granian serving ``granian_app`` with limits like the stub's (64 KiB buffer, 10 s head)."""
+    return [
+        *server_prefix(),
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "asginl",
+        "--workers",
+        "1",
+        "--http",
+        "1",
+        "--no-ws",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--http1-buffer-size",
+        str(64 * 1024),
+        "--http1-header-read-timeout",
+        "10000",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "scripts.bench.granian_app:app",
+    ]
 
 
 @contextlib.contextmanager
-def stub_process(seed: int = 0, latency: float = 0.0) -> Iterator[StubProcess]:
-    """The stub in its own uvicorn process on the server core, with *seed* jobs in it."""
+def stub_process(
+    seed: int = 0, latency: float = 0.0, server: str = "stub", granian: Path | None = None
+) -> Iterator[StubProcess]:
+    """The stub in its own process on the server core, with *seed* jobs in it: served by
+    ``stub serve``'s stack, or by the candidate *server* (``serve_stub.CANDIDATES`` or
+    ``granian``, then from the *granian* install folder)."""
     port = free_port()
     SCRATCH.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=SCRATCH) as scratch:
         ready_file = Path(scratch) / "ready.json"
+        if server == "granian":
+            env = {
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join([str(granian), str(HERE.parents[1])]),
+                "BENCH_SEED": str(seed),
+                "BENCH_READY_FILE": str(ready_file),
+            }
+            with running(_granian_command(port), port, env=env):
+                deadline = time.monotonic() + 60  # its worker seeds after the port opens
+                while not ready_file.exists() and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                time.sleep(0.2)  # the file is written in one call: let it land
+                ready = json.loads(ready_file.read_text())
+                yield StubProcess(f"http://127.0.0.1:{port}", ready["ids"], ready["server"])
+            return
         command = [
             *server_prefix(),
             sys.executable,
@@ -104,8 +153,11 @@ def stub_process(seed: int = 0, latency: float = 0.0) -> Iterator[StubProcess]:
             str(seed),
             "--latency",
             str(latency),
+            "--server",
+            server,
         ]
         with running(command, port):  # the file is complete before the port opens
             ready = json.loads(ready_file.read_text())
-            RUN_INFO["stub server"] = ready["server"]
-            yield StubProcess(f"http://127.0.0.1:{port}", ready["ids"])
+            if server == "stub":
+                RUN_INFO["stub server"] = ready["server"]
+            yield StubProcess(f"http://127.0.0.1:{port}", ready["ids"], ready["server"])

@@ -82,6 +82,10 @@ def endpoint_for_region(region: str) -> str:
     return f"https://modelarts.{region}.myhuaweicloud.com"
 
 
+#: The ints of at most ``_MAX_SEGMENT`` characters lie strictly between these (computed once).
+_SEGMENT_INT_LOW, _SEGMENT_INT_HIGH = -(10 ** (_MAX_SEGMENT - 1)), 10**_MAX_SEGMENT
+
+
 def path_segment(name: str, value: object) -> str:
     """*value* as one URL path segment: a ``str``, or an ``int`` (not ``bool``), of 1-64
     characters, that passes the generated client's one path-segment rule
@@ -93,7 +97,7 @@ def path_segment(name: str, value: object) -> str:
     ``int``/``str`` (their own ``__str__`` is not called).
     """
     if isinstance(value, int) and not isinstance(value, bool):
-        if not -(10 ** (_MAX_SEGMENT - 1)) < value < 10**_MAX_SEGMENT:
+        if not _SEGMENT_INT_LOW < value < _SEGMENT_INT_HIGH:
             raise InvalidParameterError(f"{name} is longer than {_MAX_SEGMENT} characters")
         text = int.__repr__(value)
     elif isinstance(value, str):

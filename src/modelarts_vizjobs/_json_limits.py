@@ -37,6 +37,8 @@ _STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
 _LONG_NUMBER = re.compile(rf"[0-9.eE+\-]{{{MAX_NUMBER_CHARS + 1},}}")
 _BIG_EXPONENT = re.compile(rf"[0-9][eE][+\-]?[0-9]{{{MAX_EXPONENT_DIGITS + 1},}}")
 _NON_FINITE = re.compile(r"NaN|Infinity")
+#: What a short body needs a full look for: an exponent, NaN/Infinity (in a string or not).
+_SHORT_SUSPECT = re.compile(rb"[0-9][eE]|NaN|Infinity")
 
 
 def _text(content: bytes) -> str | None:
@@ -52,11 +54,25 @@ def _depth(outside_strings: str) -> int:
     return max(accumulate(steps), default=0)
 
 
+def _short_and_plain(content: bytes) -> bool:
+    """No bound can be broken: too short to nest deeper than ``MAX_DEPTH`` or to hold a longer
+    number, plain ASCII (UTF-8, not UTF-16/32), no exponent, no NaN or Infinity. The common
+    acknowledgement (``{"is_success": true}``) skips the scan."""
+    return (
+        len(content) <= MAX_DEPTH
+        and content.isascii()
+        and b"\x00" not in content
+        and _SHORT_SUSPECT.search(content) is None
+    )
+
+
 def violation(content: bytes) -> str | None:
     """Why *content* is refused before parsing, or None when it is within the bounds.
 
     A body that is not JSON at all may pass: the parser then rejects it as usual.
     """
+    if _short_and_plain(content):
+        return None
     text = _text(content)
     if text is None:
         return "body is not JSON (undecodable bytes)"

@@ -4,6 +4,8 @@ as the default transport is: lifecycle, errors, retries, both auth modes."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 
 import pytest
 
@@ -56,3 +58,54 @@ def test_aiohttp_connection_errors_are_sdk_errors() -> None:
 
     with pytest.raises(APIConnectionError):
         asyncio.run(scenario())
+
+
+def test_the_default_async_client_is_on_aiohttp_and_closed_by_close(
+    modelarts_stub: StubHandle,
+) -> None:
+    """Issue 17: with the extra installed, an async user gets aiohttp without asking."""
+
+    async def scenario() -> tuple[bool, int, bool]:
+        client = AsyncModelArtsVizJobs(**stub_options(modelarts_stub))
+        seeded = [modelarts_stub.backend.seed(client.project_id) for _ in range(3)]
+        result = await client.jobs.delete_many(seeded, concurrency=3)
+        await client.close()
+        on_aiohttp = isinstance(client._http, DefaultAioHttpClient)
+        return on_aiohttp, len(result.deleted), client._http.is_closed
+
+    assert asyncio.run(scenario()) == (True, 3, True)
+
+
+FORGETFUL = """
+import asyncio, gc, sys
+from modelarts_vizjobs import AsyncModelArtsVizJobs
+kept = []
+
+async def main():
+    client = AsyncModelArtsVizJobs(project_id=sys.argv[2], endpoint=sys.argv[1], token=sys.argv[3])
+    await client.jobs.get(int(sys.argv[4]))
+    if sys.argv[5] == "kept":
+        kept.append(client)  # alive until exit: the finalizer runs at exit
+
+asyncio.run(main())
+gc.collect()
+print("done")
+"""
+
+
+@pytest.mark.parametrize("lifetime", ["collected", "kept"])
+def test_a_forgotten_default_client_exits_quietly(
+    modelarts_stub: StubHandle, lifetime: str
+) -> None:
+    """Never closed (a bug in the caller, but a common one): no "Unclosed client session" or
+    "Unclosed connector" on stderr, whether it is collected or alive at exit, and no hang."""
+    job = modelarts_stub.backend.seed(modelarts_stub.project_id)
+    args = [modelarts_stub.base_url, modelarts_stub.project_id, modelarts_stub.token, str(job)]
+    done = subprocess.run(
+        [sys.executable, "-c", FORGETFUL, *args, lifetime],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "done\n", "")

@@ -71,3 +71,30 @@ def test_ordinary_documents_pass(document: object) -> None:
     assume("Infinity" not in json.dumps(document))  # json_values() draws infinite floats
     assert violation(dump_json(document).encode()) is None
     assert violation(json.dumps(document, indent=2).encode("utf-32")) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "refused"),
+    [
+        (b"[NaN]", True),
+        (b'{"a": 1e9999}', True),
+        (b"[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]", False),  # 32 bytes: cannot nest 33 deep
+        (b'{"is_success": true}', False),
+        ('{"a": 1e9999}'.encode("utf-16"), True),  # not plain ASCII: the full check
+    ],
+)
+def test_short_bodies_get_the_same_verdict(body: bytes, refused: bool) -> None:
+    """Issue 17: a short plain body skips the scan; what could break a bound does not."""
+    assert (violation(body) is not None) is refused
+
+
+@pytest.mark.parametrize(
+    "body", [b'{"jobs": {}}', b' {"jobs" : 1}', b'{"\\u006aobs": {}}', b'{"schedule": 3}', b"[]"]
+)
+def test_containers_are_checked_however_the_key_is_written(body: bytes) -> None:
+    """Issue 17: an answer naming no container skips the second parse; these do not."""
+    from modelarts_vizjobs._errors import ResponseShapeError
+    from modelarts_vizjobs._models import check_containers
+
+    with pytest.raises(ResponseShapeError):
+        check_containers(body)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 
 from .._base_client import DEFAULT_TIMEOUT
+from .._default_http import new_async_http_client
 from .._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._base_client import AsyncAPIClient
 from ._resources import AsyncJobs
@@ -29,7 +30,8 @@ class AsyncModelArtsVizJobs(AsyncAPIClient):
     limits). The SDK uses it and never changes it (its base URL, auth, headers, timeout, event
     hooks and redirect setting stay as they are: each request carries the SDK's own URL, auth
     and timeout, and redirects are never followed), so several SDK clients may share one; the
-    SDK does not close it. A client the SDK made itself is closed by ``close()``.
+    SDK does not close it. Without one the SDK makes its own, closed by ``close()`` (the
+    asyncio client's is on aiohttp when the ``aiohttp`` extra is installed: ``_default_http``).
     """
 
     def __init__(
@@ -60,5 +62,5 @@ class AsyncModelArtsVizJobs(AsyncAPIClient):
             retry_policy=retry_policy,
         )
         self._owns_http = http_client is None
-        self._http = httpx.AsyncClient() if http_client is None else http_client
+        self._http = new_async_http_client() if http_client is None else http_client
         self.jobs = AsyncJobs(self)

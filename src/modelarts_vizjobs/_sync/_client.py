@@ -31,7 +31,8 @@ class ModelArtsVizJobs(APIClient):
     limits). The SDK uses it and never changes it (its base URL, auth, headers, timeout, event
     hooks and redirect setting stay as they are: each request carries the SDK's own URL, auth
     and timeout, and redirects are never followed), so several SDK clients may share one; the
-    SDK does not close it. A client the SDK made itself is closed by ``close()``.
+    SDK does not close it. Without one the SDK makes its own, closed by ``close()`` (the
+    asyncio client's is on aiohttp when the ``aiohttp`` extra is installed: ``_default_http``).
     """
 
     def __init__(

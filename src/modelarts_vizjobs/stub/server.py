@@ -16,10 +16,10 @@ What the server reads is bounded (both settable on :class:`StubServer` and :func
 request body (``app``)      1 MiB         a larger body answers ``413`` ``ModelArts.4104``
 ==========================  ============  ==================================================
 
-The head limit is h11's own (uvicorn's ``h11_max_incomplete_event_size``), so the server always
-uses uvicorn's h11 protocol, never httptools (which has no such bound); uvicorn has no timeout
-for a request head, so the protocol below adds one. An idle kept-alive connection closes after
-uvicorn's 5 s.
+The server is uvicorn on httptools (llhttp, strict), whatever ``--http`` uvicorn would pick:
+:mod:`.http_protocol` adds the head bound and timeout that neither has, and answers what llhttp
+refuses (request smuggling among it) with the JSON error and a closed connection. An idle
+kept-alive connection closes after uvicorn's 5 s.
 """
 
 from __future__ import annotations
@@ -27,24 +27,13 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import socket
-import sys
 import threading
 import time
-from http import HTTPStatus
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from .app import (
-    ConnectionDropped,
-    Receive,
-    Scope,
-    Send,
-    StubApp,
-    create_app,
-    encode_json,
-    next_request_id,
-)
-from .exceptions import BadRequest, RequestHeadTooLarge, ServiceError
+from .app import ConnectionDropped, Receive, Scope, Send, StubApp, create_app
+from .http_protocol import protocol_class
 from .models import StubBackend
 
 if TYPE_CHECKING:
@@ -55,8 +44,6 @@ __all__ = ["DEFAULT_HEAD_TIMEOUT", "DEFAULT_MAX_HEAD_BYTES", "StubServer", "serv
 _START_TIMEOUT = 10.0
 DEFAULT_MAX_HEAD_BYTES = 64 * 1024
 DEFAULT_HEAD_TIMEOUT = 10.0
-#: Bytes handed to h11 at a time while a request head is incomplete: the head limit's precision.
-_HEAD_SLICE = 1024
 
 
 class _DroppingApp:
@@ -87,25 +74,6 @@ class _DroppingApp:
                 await asyncio.sleep(0)
 
 
-def _raw_answer(error: ServiceError) -> bytes:
-    """The raw answer for a request uvicorn cannot parse or refuses (a request line with raw
-    non-ASCII bytes, a head over the limit...): the documented JSON error, not a text page."""
-    payload = encode_json(error.body())
-    head = (
-        b"HTTP/1.1 %d %s\r\ncontent-type: application/json\r\n"
-        b"content-length: %d\r\nx-request-id: %s\r\nconnection: close\r\n\r\n"
-    )
-    phrase = HTTPStatus(error.status).phrase.encode()
-    return head % (error.status, phrase, len(payload), next_request_id().encode()) + payload
-
-
-def _refusal(reason: str) -> ServiceError:
-    """The error for the protocol error being handled: h11 hints 431 for a head too long."""
-    if getattr(sys.exc_info()[1], "error_status_hint", None) == 431:
-        return RequestHeadTooLarge("Request header fields too large.")
-    return BadRequest(f"Invalid Argument. {reason}")
-
-
 def _check_limits(max_head_bytes: int, head_timeout: float) -> None:
     if (
         isinstance(max_head_bytes, bool)
@@ -126,79 +94,27 @@ def _config(
     max_head_bytes: int = DEFAULT_MAX_HEAD_BYTES,
     head_timeout: float = DEFAULT_HEAD_TIMEOUT,
 ) -> uvicorn.Config:
-    """uvicorn settings: h11 with the head limit, uvloop when installed, no access log, a
-    protocol that lets :class:`_DroppingApp` find the transport of a request, closes a
-    connection whose request head takes too long and answers refused requests with JSON."""
+    """uvicorn settings: the stub's httptools protocol (head bound and timeout, JSON refusals,
+    transports for :class:`_DroppingApp`), uvloop when installed, no access log."""
     import uvicorn
-    from uvicorn.protocols.http.h11_impl import H11Protocol
 
     _check_limits(max_head_bytes, head_timeout)
     dropping = _DroppingApp(app)
-    transports = dropping.transports
-
-    class _Protocol(H11Protocol):
-        _stub_peer: Any = None
-        _stub_head_timer: asyncio.TimerHandle | None = None
-        _stub_cycle: Any = None  # the request cycle when the head timer started
-
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            peer = transport.get_extra_info("peername")
-            self._stub_peer = tuple(peer[:2]) if peer else None
-            transports[self._stub_peer] = transport
-            self._stub_start_head_timer()
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._stub_stop_head_timer()
-            transports.pop(self._stub_peer, None)
-            super().connection_lost(exc)
-
-        def data_received(self, data: bytes) -> None:
-            idle = self.cycle is None or self.cycle.response_complete
-            if idle and self._stub_head_timer is None:  # the next request on a kept-alive one
-                self._stub_start_head_timer()
-            rest = memoryview(data)
-            while rest and not self.transport.is_closing():
-                # h11 measures a head only while it is incomplete: fed in slices, a head over
-                # the limit is refused whether it arrives in one read or in many
-                size = _HEAD_SLICE if self._stub_head_timer is not None else len(rest)
-                super().data_received(bytes(rest[:size]))
-                rest = rest[size:]
-                if self.cycle is not self._stub_cycle:  # a request head has been parsed
-                    self._stub_stop_head_timer()
-
-        def _stub_start_head_timer(self) -> None:
-            self._stub_cycle = self.cycle
-            self._stub_head_timer = self.loop.call_later(head_timeout, self._stub_head_late)
-
-        def _stub_stop_head_timer(self) -> None:
-            if self._stub_head_timer is not None:
-                self._stub_head_timer.cancel()
-                self._stub_head_timer = None
-            self._stub_cycle = self.cycle
-
-        def _stub_head_late(self) -> None:
-            self._stub_head_timer = None
-            if not self.transport.is_closing():
-                self.transport.close()
-
-        def send_400_response(self, msg: str) -> None:
-            self.transport.write(_raw_answer(_refusal(msg)))
-            self.transport.close()
+    protocol = protocol_class(dropping.transports, max_head_bytes, head_timeout)
 
     loop = "uvloop" if importlib.util.find_spec("uvloop") is not None else "asyncio"
     return uvicorn.Config(
         dropping,
         host=host,
         port=port,
-        http=_Protocol,
+        http=protocol,
         loop=loop,
         lifespan="off",
         ws="none",  # a WebSocket upgrade is an ordinary request here, whatever is installed
         access_log=False,
         server_header=False,
+        proxy_headers=False,  # the peer is the peer: _DroppingApp finds transports by it
         log_level=log_level,
-        h11_max_incomplete_event_size=max_head_bytes,
     )
 
 
