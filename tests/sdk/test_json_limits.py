@@ -94,7 +94,7 @@ def test_short_bodies_get_the_same_verdict(body: bytes, refused: bool) -> None:
 def test_containers_are_checked_however_the_key_is_written(body: bytes) -> None:
     """Issue 17: an answer naming no container skips the second parse; these do not."""
     from modelarts_vizjobs._errors import ResponseShapeError
-    from modelarts_vizjobs._models import check_containers
+    from modelarts_vizjobs._results import check_containers
 
     with pytest.raises(ResponseShapeError):
         check_containers(body)
