@@ -57,7 +57,7 @@ def page_collector(sybil: Sybil) -> Callable[[Path, pytest.Collector], SybilFile
     collect = sybil.pytest()
 
     def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> SybilFile | None:
-        page = collect(file_path, parent)
+        page: SybilFile | None = collect(file_path, parent)
         if page is not None:
             page.add_marker(pytest.mark.xdist_group(page_group(page)))
         return page
@@ -65,11 +65,17 @@ def page_collector(sybil: Sybil) -> Callable[[Path, pytest.Collector], SybilFile
     return pytest_collect_file
 
 
+def _selected(item: SybilItem) -> list[int]:
+    """The offsets of the selected examples of the item's page."""
+    assert item.parent is not None
+    return item.parent.stash.setdefault(_SELECTED, [])
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """Notes which examples of each page this run selected (every worker collects them all)."""
     for item in session.items:
         if isinstance(item, SybilItem):
-            item.parent.stash.setdefault(_SELECTED, []).append(item.example.start)
+            _selected(item).append(item.example.start)
 
 
 def pytest_runtest_call(item: pytest.Item) -> None:
@@ -78,7 +84,7 @@ def pytest_runtest_call(item: pytest.Item) -> None:
         return
     example: Any = item.example
     ran: set[int] = example.namespace.setdefault(RAN, set())
-    before = [start for start in item.parent.stash.get(_SELECTED, []) if start < example.start]
+    before = [start for start in _selected(item) if start < example.start]
     missing = sorted(set(before) - ran)
     ran.add(example.start)
     if missing:
