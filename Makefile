@@ -47,9 +47,12 @@ lint: venv
 typecheck: venv
 	$(BIN)/mypy
 
-# The suite on three pytest-xdist workers (whole files per worker: a page's doc examples share
-# one namespace), then the in-process Schemathesis suite on its own: its cases share one node id
-# per test, which xdist would run only once.
+# The suite on three pytest-xdist workers, then the in-process Schemathesis suite on its own: its
+# cases share one node id per test, which xdist would run only once. Whole files per worker: a
+# doc page's examples share one namespace and stub, so they must run together and in order
+# (docs/testing.md); each page is also an xdist_group, but --dist loadgroup drops groups with
+# pytest 9.2 (pytest-xdist#1386), and load/worksteal split pages: tests/docs/_placement.py fails
+# a split page's examples with that rule.
 SCHEMATHESIS_INPROCESS := contract_tests/test_schemathesis_inprocess.py
 pytest: venv node chromium
 	$(BIN)/python -m pytest -n 3 --dist loadfile --ignore $(SCHEMATHESIS_INPROCESS)

@@ -15,6 +15,8 @@ The convention (docs/contributing.md and OWNERSHIP.md), per page:
   one with expected lines may fail if its output matches (documented failures; add
   ``|| echo "exit $?"`` to show the code); ``export`` and ``unset`` carry over to later commands
   of the page;
+- a page's examples run together, in page order, in one process (tests/docs/_placement.py:
+  one xdist group per page, for ``pytest --dist loadgroup``);
 - ```bash (``sh``, ``shell``) blocks run as one bash script with ``set -e`` and must exit 0;
 - a block preceded by ``<!-- not run: REASON -->`` is not run; ```text (or any other
   language) blocks are never run, and tests/docs/test_docs_fresh.py requires that line
@@ -41,6 +43,7 @@ from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser
 
 from modelarts_vizjobs import _config
+from tests.docs._placement import RAN
 
 #: Fenced-block languages run as bash scripts.
 BASH = ("bash", "sh", "shell")
@@ -234,6 +237,7 @@ def _setup(namespace: dict[str, Any]) -> None:
     os.environ.update(page)
     namespace["__console__"] = Console(directory, env)
     namespace["__page__"] = (process, saved, Path.cwd())
+    namespace[RAN] = set()
     os.chdir(directory)
 
 
@@ -262,8 +266,9 @@ class _PythonBlocks(PythonCodeBlockParser):
         self.codeblock_parser = CodeBlockParser("python", _PythonOrFile())
 
 
-def documentation_sybil() -> Sybil:
-    """README.md and every docs/*.md page (pages added later are picked up as they are)."""
+def documentation_sybil(root: Path = REPO) -> Sybil:
+    """README.md and every docs/*.md page (pages added later are picked up as they are) of the
+    repository, or of another ``root`` (the harness's own tests)."""
     return Sybil(
         parsers=[
             _PythonBlocks(),
@@ -271,7 +276,7 @@ def documentation_sybil() -> Sybil:
             CodeBlockParser("toml", _evaluate_toml),
             *(CodeBlockParser(language, _evaluate_bash) for language in BASH),
         ],
-        path=str(REPO),
+        path=str(root),
         patterns=["README.md", "docs/*.md"],
         excludes=["*/README.md"],
         setup=_setup,
