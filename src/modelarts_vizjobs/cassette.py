@@ -103,6 +103,7 @@ class Redactor:
             self._secrets = sorted({*self._secrets, value}, key=len, reverse=True)
 
     def text(self, value: str) -> str:
+        """*value* with each secret masked and the project id replaced."""
         for secret in self._secrets:
             value = value.replace(secret, REDACTED)
         if self._project_id:
@@ -110,12 +111,14 @@ class Redactor:
         return value
 
     def headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        """Lower-cased headers, secret ones masked whole, the rest as :meth:`text`."""
         return {
             name.lower(): REDACTED if name.lower() in SECRET_HEADERS else self.text(value)
             for name, value in headers.items()
         }
 
     def body(self, data: bytes) -> Any:
+        """A JSON body with every string masked, else the text masked; None when empty."""
         document = _json_or_none(data)
         if document is None:
             return self.text(data.decode("utf-8", "replace")) if data else None
@@ -159,9 +162,11 @@ class Cassette:
     interactions: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, exchange: Exchange, redactor: Redactor) -> None:
+        """Append *exchange*, redacted by *redactor*."""
         self.interactions.append(redactor.interaction(exchange))
 
     def to_dict(self) -> dict[str, Any]:
+        """The cassette as JSON-ready data (the file's format)."""
         return {
             "format": FORMAT,
             "version": VERSION,

@@ -117,7 +117,7 @@ class SpecChecker:
 
         document = yaml.safe_load((path or spec_path()).read_text(encoding="utf-8"))
         self.document: dict[str, Any] = document
-        self.version = str(document["info"]["version"])
+        self.version: str = str(document["info"]["version"])
         # Any host: the checker judges paths and bodies, whatever endpoint served them.
         self._api = OpenAPI.from_dict({**document, "servers": [{"url": "/"}]})
         self._routes: list[tuple[re.Pattern[str], str, str]] = []
@@ -145,6 +145,7 @@ class SpecChecker:
         return None
 
     def statuses(self, operation: str) -> list[str]:
+        """The response statuses the spec documents for *operation*."""
         return list(self._operations[operation]["responses"])
 
     def documented_fields(self, operation: str, status: int) -> set[str]:
