@@ -1,0 +1,163 @@
+"""What the stub answers that the other stub tests did not pin (survivors of `make mutation` in
+``stub.models``, ``stub.auth``, ``stub.app``, ``stub.faults``): its documented defaults, the
+fields a created job shows, the messages of its refusals, the control plane's fault records,
+recordings as seed data and a dropped connection in process."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from modelarts_vizjobs_client.models.job_status import JobStatus as S
+
+from modelarts_vizjobs.cassette import Cassette
+from modelarts_vizjobs.stub import (
+    DEFAULT_PROJECT_ID,
+    DEFAULT_TOKEN,
+    StubBackend,
+    StubTransport,
+    TransitionPolicy,
+    create_app,
+)
+from modelarts_vizjobs.stub.exceptions import QuotaExceeded
+from modelarts_vizjobs.stub.journal import JournalEntry
+from modelarts_vizjobs.stub.pytest_plugin import StubHandle
+from modelarts_vizjobs.stub.validation import CreateRequest, ListQuery
+
+SCHEDULE = {"type": "stop", "time_unit": "HOURS", "duration": 2}
+REQUEST = CreateRequest(
+    job_name="viz",
+    job_desc="",
+    train_url="/obs/out/",
+    job_type="TensorBoard",
+    flavor={"code": "modelarts.vm.cpu.2u"},
+    schedule=SCHEDULE,
+)
+
+
+def test_a_fresh_backend_has_the_documented_limits() -> None:
+    """1000 jobs per project, quotas 100, a journal of the last 10,000 requests."""
+    backend = StubBackend()
+    page = backend.list_jobs(DEFAULT_PROJECT_ID, ListQuery())
+    assert (page["job_count_limit"], page["quotas"]) == (1000, 100)
+    entry = JournalEntry("GET", "/", "", 200, {}, "r")
+    for _ in range(10_001):
+        backend.record(entry)
+    assert len(backend.journal) == 10_000
+
+
+def test_a_created_job_answers_its_url_and_keeps_its_schedule() -> None:
+    backend = StubBackend()
+    answer = backend.create_job(DEFAULT_PROJECT_ID, REQUEST)
+    job_id = str(answer["job_id"])
+    assert answer["service_url"] == backend.get_job(DEFAULT_PROJECT_ID, job_id)["service_url"]
+    shown = backend.get_job(DEFAULT_PROJECT_ID, job_id)
+    assert shown["schedule"] == [{"type": "stop", "timeUnit": "HOURS", "duration": 2}]
+
+
+def test_creating_past_the_limit_says_which_limit() -> None:
+    backend = StubBackend(job_limit=1)
+    backend.create_job(DEFAULT_PROJECT_ID, REQUEST)
+    with pytest.raises(QuotaExceeded) as refused:
+        backend.create_job(DEFAULT_PROJECT_ID, REQUEST)
+    assert refused.value.body()["error_message"] == (
+        "The expected visualization jobs exceeds the quota limit (1)."
+    )
+
+
+def test_a_restarted_job_shows_init_first() -> None:
+    backend = StubBackend(policy=TransitionPolicy.after_reads(2))
+    job_id = str(backend.seed(DEFAULT_PROJECT_ID, status=S.KILLED))
+    backend.restart_job(DEFAULT_PROJECT_ID, job_id)
+    assert backend.get_job(DEFAULT_PROJECT_ID, job_id)["status"] == S.INIT
+
+
+def _recording(*job_ids: int) -> dict[str, object]:
+    """A cassette whose list answer shows *job_ids* (as `conformance --record` writes it)."""
+    jobs = [{"job_id": job_id, "job_name": f"rec-{job_id}", "status": 8} for job_id in job_ids]
+    cassette = Cassette(endpoint="https://modelarts.example", project_id="p")
+    cassette.interactions.append(
+        {
+            "operation": "list_visualization_jobs",
+            "elapsed_ms": 1.0,
+            "request": {"method": "GET", "path": "/v1/p/visualization-jobs", "query": []},
+            "response": {"status": 200, "headers": {}, "body": {"is_success": True, "jobs": jobs}},
+        }
+    )
+    return cassette.to_dict()
+
+
+def test_seed_from_a_recording_adds_its_jobs_to_the_default_project() -> None:
+    backend = StubBackend()
+    assert backend.seed_from(_recording(7, 9)) == [7, 9]
+    names = [job["job_name"] for job in backend.list_jobs(DEFAULT_PROJECT_ID, ListQuery())["jobs"]]
+    assert sorted(names) == ["rec-7", "rec-9"]
+
+
+def test_seed_from_into_a_chosen_project() -> None:
+    backend = StubBackend()
+    assert backend.seed_from(_recording(3), project_id="other") == [3]
+    assert backend.get_job("other", "3")["job_name"] == "rec-3"
+
+
+def test_a_recording_that_cannot_be_seeded_adds_nothing_and_says_why() -> None:
+    backend = StubBackend()
+    backend.seed(DEFAULT_PROJECT_ID, job_id=9)
+    with pytest.raises(ValueError, match=r"^cannot seed the recording: "):
+        backend.seed_from(_recording(7, 9))  # 9 is taken: 7 is taken back
+    listed = backend.list_jobs(DEFAULT_PROJECT_ID, ListQuery())["jobs"]
+    assert [job["job_id"] for job in listed] == [9]
+
+
+def test_the_control_plane_lists_each_fault_with_all_its_fields(
+    api: httpx.Client, modelarts_stub: StubHandle
+) -> None:
+    modelarts_stub.backend.faults.inject("status", status=503, count=2, retry_after=3)
+    modelarts_stub.backend.faults.inject("latency", delay=0.25, ratio=0.5)
+    status = {"kind": "status", "count": 2, "ratio": None, "status": 503, "retry_after": 3}
+    latency = {"kind": "latency", "count": None, "ratio": 0.5, "status": None, "retry_after": None}
+    assert api.get("/_stub/faults").json()["faults"] == [
+        {**status, "delay": 0.0},
+        {**latency, "delay": 0.25},
+    ]
+
+
+def test_an_unknown_control_path_is_named_in_the_404(api: httpx.Client) -> None:
+    answer = api.get("/_stub/faults/extra")
+    assert answer.status_code == 404
+    assert answer.json()["error_code"] == "ModelArts.2836"
+    assert answer.json()["error_message"] == "PathNotFound: /_stub/faults/extra"
+
+
+def test_a_request_without_token_is_told_so(anonymous: httpx.Client) -> None:
+    answer = anonymous.get(f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs")
+    assert answer.status_code == 401
+    assert (answer.json()["error_code"], answer.json()["error_message"]) == (
+        "ModelArts.0201",
+        "Token doesn't exist.",
+    )
+
+
+def test_create_app_without_a_backend_serves_a_fresh_one() -> None:
+    async def list_jobs() -> httpx.Response:
+        transport = httpx.ASGITransport(app=create_app())
+        async with httpx.AsyncClient(transport=transport, base_url="http://stub") as client:
+            return await client.get(
+                f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs",
+                headers={"X-Auth-Token": DEFAULT_TOKEN},
+            )
+
+    answer = asyncio.run(list_jobs())
+    assert (answer.status_code, answer.json()["job_total_count"]) == (200, 0)
+
+
+def test_a_dropped_connection_in_process_reads_like_httpx_own() -> None:
+    backend = StubBackend()
+    backend.faults.inject("drop", count=1)
+    with (
+        httpx.Client(transport=StubTransport(backend), base_url="http://stub") as client,
+        pytest.raises(httpx.RemoteProtocolError) as dropped,
+    ):
+        client.get(f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs")
+    assert str(dropped.value) == "Server disconnected without sending a response."
