@@ -130,6 +130,17 @@ def test_an_unknown_control_path_is_named_in_the_404(api: httpx.Client) -> None:
     assert answer.json()["error_message"] == "PathNotFound: /_stub/faults/extra"
 
 
+def test_an_unknown_token_is_told_so(anonymous: httpx.Client) -> None:
+    answer = anonymous.get(
+        f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs", headers={"X-Auth-Token": "not-a-token"}
+    )
+    assert answer.status_code == 401
+    assert (answer.json()["error_code"], answer.json()["error_message"]) == (
+        "ModelArts.0203",
+        "Invalid token.",
+    )
+
+
 def test_a_request_without_token_is_told_so(anonymous: httpx.Client) -> None:
     answer = anonymous.get(f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs")
     assert answer.status_code == 401
