@@ -20,7 +20,7 @@ from modelarts_vizjobs.stub import (
     TransitionPolicy,
     create_app,
 )
-from modelarts_vizjobs.stub.exceptions import QuotaExceeded
+from modelarts_vizjobs.stub.exceptions import JobNotFound, QuotaExceeded
 from modelarts_vizjobs.stub.journal import JournalEntry
 from modelarts_vizjobs.stub.pytest_plugin import StubHandle
 from modelarts_vizjobs.stub.validation import CreateRequest, ListQuery
@@ -172,3 +172,44 @@ def test_a_dropped_connection_in_process_reads_like_httpx_own() -> None:
     ):
         client.get(f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs")
     assert str(dropped.value) == "Server disconnected without sending a response."
+
+
+def test_an_unknown_or_deleted_job_is_named_in_the_404() -> None:
+    backend = StubBackend()
+    job_id = str(backend.seed(DEFAULT_PROJECT_ID))
+    backend.delete_job(DEFAULT_PROJECT_ID, job_id)
+    message = f"The visualization job does not exist. job id: {job_id}"
+    with pytest.raises(JobNotFound) as gone:
+        backend.get_job(DEFAULT_PROJECT_ID, job_id)
+    assert gone.value.body()["error_message"] == message
+    with pytest.raises(JobNotFound) as unknown:
+        backend.update_job(DEFAULT_PROJECT_ID, "4242", "new description")
+    assert unknown.value.body()["error_message"] == message.replace(job_id, "4242")
+
+
+class _Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_listing_moves_jobs_along_by_the_clock() -> None:
+    clock = _Clock()
+    backend = StubBackend(policy=TransitionPolicy.after_seconds(1), clock=clock)
+    backend.create_job(DEFAULT_PROJECT_ID, REQUEST)
+    clock.now += 1.5
+    (job,) = backend.list_jobs(DEFAULT_PROJECT_ID, ListQuery())["jobs"]
+    assert job["status"] == S.SUBMIT_TRYING
+
+
+def test_a_running_duration_counts_from_the_listing_that_started_it() -> None:
+    clock = _Clock()
+    backend = StubBackend(clock=clock)
+    job_id = str(backend.create_job(DEFAULT_PROJECT_ID, REQUEST)["job_id"])
+    assert backend.list_jobs(DEFAULT_PROJECT_ID, ListQuery())["jobs"][0]["status"] == S.RUNNING
+    clock.now += 10
+    assert backend.get_job(DEFAULT_PROJECT_ID, job_id)["duration"] == 10_000
