@@ -213,3 +213,40 @@ def test_a_running_duration_counts_from_the_listing_that_started_it() -> None:
     assert backend.list_jobs(DEFAULT_PROJECT_ID, ListQuery())["jobs"][0]["status"] == S.RUNNING
     clock.now += 10
     assert backend.get_job(DEFAULT_PROJECT_ID, job_id)["duration"] == 10_000
+
+
+@pytest.mark.parametrize(
+    ("kind", "options", "message"),
+    [
+        ("nope", {}, "fault kind must be one of latency, status, drop, got 'nope'"),
+        ("drop", {"count": 0}, "count must be an integer >= 1, got 0"),
+        ("drop", {"count": True}, "count must be an integer >= 1, got True"),
+        ("drop", {"count": "2"}, "count must be an integer >= 1, got '2'"),
+        ("drop", {"ratio": 0}, "ratio must be a number in (0, 1], got 0"),
+        ("drop", {"ratio": True}, "ratio must be a number in (0, 1], got True"),
+        ("latency", {"delay": 60.5}, "a latency fault needs delay in (0, 60] seconds, got 60.5"),
+        ("latency", {"delay": "5"}, "a latency fault needs delay in (0, 60] seconds, got '5'"),
+        ("drop", {"delay": 1}, "delay only applies to latency faults"),
+        ("status", {"status": 418}, "status must be one of [429, 500, 503], got 418"),
+    ],
+)
+def test_a_fault_that_makes_no_sense_is_refused_with_the_reason(
+    kind: str, options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ValueError) as refused:
+        StubBackend().faults.inject(kind, **options)  # type: ignore[arg-type]
+    assert str(refused.value) == message
+
+
+def test_faults_at_the_documented_limits_are_taken() -> None:
+    faults = StubBackend().faults
+    faults.inject("drop", ratio=1)
+    faults.inject("latency", delay=60)
+    faults.inject("status", status=500)
+    faults.inject("status", status=503)
+    assert [(rule["ratio"], rule["delay"], rule["retry_after"]) for rule in faults.active()] == [
+        (1.0, 0.0, None),
+        (None, 60.0, None),
+        (None, 0.0, None),  # a 500 carries no Retry-After unless asked
+        (None, 0.0, 1),  # 429 and 503 say "retry after 1 s" by default
+    ]
