@@ -8,6 +8,7 @@ import pytest
 
 from modelarts_vizjobs import APIResponseValidationError
 from modelarts_vizjobs._signing import SigningKey
+from modelarts_vizjobs.stub.pytest_plugin import StubHandle
 from tests.sdk._helpers import mock_client
 
 
@@ -26,3 +27,15 @@ def test_a_page_repeating_earlier_jobs_ends_the_listing_with_what_went_wrong() -
 
 def test_a_signing_key_shows_no_key() -> None:
     assert repr(SigningKey("secret-key-value")) == "SigningKey(***)"
+
+
+def test_an_access_key_with_an_equals_sign_is_an_unknown_key_not_a_bad_format(
+    modelarts_stub: StubHandle,
+) -> None:
+    """Each ``name=value`` of the signature header splits at its first ``=``."""
+    header = "SDK-HMAC-SHA256 Access=AK=x, SignedHeaders=host;x-sdk-date, Signature=00ff"
+    answer = httpx.get(
+        f"{modelarts_stub.base_url}/v1/{modelarts_stub.project_id}/visualization-jobs",
+        headers={"Authorization": header, "X-Sdk-Date": "20261205T000000Z"},
+    )
+    assert (answer.status_code, answer.json()["error_code"]) == (401, "ModelArts.0208")
