@@ -13,6 +13,7 @@ from modelarts_vizjobs_client.models.job_status import JobStatus as S
 
 from modelarts_vizjobs.cassette import Cassette
 from modelarts_vizjobs.stub import (
+    DEFAULT_ACCESS_KEY,
     DEFAULT_PROJECT_ID,
     DEFAULT_TOKEN,
     StubBackend,
@@ -250,3 +251,35 @@ def test_faults_at_the_documented_limits_are_taken() -> None:
         (None, 0.0, None),  # a 500 carries no Retry-After unless asked
         (None, 0.0, 1),  # 429 and 503 say "retry after 1 s" by default
     ]
+
+
+@pytest.mark.parametrize(
+    ("headers", "code", "message"),
+    [
+        ({"X-Auth-Token": ""}, "ModelArts.0201", "Token doesn't exist."),
+        ({"Authorization": ""}, "ModelArts.0205", "No authorization request header."),
+        (
+            {"Authorization": "SDK-HMAC-SHA256 Access=, SignedHeaders=host, Signature=00ff"},
+            "ModelArts.0206",
+            "Incorrect authorization request header format.",
+        ),
+        (
+            {"Authorization": f"SDK-HMAC-SHA256 Access={DEFAULT_ACCESS_KEY}, SignedHeaders=host, "
+             "Signature="},
+            "ModelArts.0206",
+            "Incorrect authorization request header format.",
+        ),
+        (
+            {"Authorization": f"SDK-HMAC-SHA256 Access={DEFAULT_ACCESS_KEY}, SignedHeaders=, "
+             "Signature=00ff"},
+            "ModelArts.0206",
+            "Incorrect authorization request header format.",
+        ),
+    ],
+)  # fmt: skip
+def test_blank_or_incomplete_credentials_are_refused_with_the_service_s_words(
+    anonymous: httpx.Client, headers: dict[str, str], code: str, message: str
+) -> None:
+    answer = anonymous.get(f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs", headers=headers)
+    assert answer.status_code == 401
+    assert (answer.json()["error_code"], answer.json()["error_message"]) == (code, message)
