@@ -6,15 +6,19 @@ recordings as seed data and a dropped connection in process."""
 from __future__ import annotations
 
 import asyncio
+import time
+from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
 import pytest
 from modelarts_vizjobs_client.models.job_status import JobStatus as S
 
+from modelarts_vizjobs import _signing
 from modelarts_vizjobs.cassette import Cassette
 from modelarts_vizjobs.stub import (
     DEFAULT_ACCESS_KEY,
     DEFAULT_PROJECT_ID,
+    DEFAULT_SECRET_KEY,
     DEFAULT_TOKEN,
     StubBackend,
     StubTransport,
@@ -25,6 +29,7 @@ from modelarts_vizjobs.stub.exceptions import JobNotFound, QuotaExceeded
 from modelarts_vizjobs.stub.journal import JournalEntry
 from modelarts_vizjobs.stub.pytest_plugin import StubHandle
 from modelarts_vizjobs.stub.validation import CreateRequest, ListQuery
+from tests.stub._helpers import JOBS, signed_headers
 
 SCHEDULE = {"type": "stop", "time_unit": "HOURS", "duration": 2}
 REQUEST = CreateRequest(
@@ -283,3 +288,94 @@ def test_blank_or_incomplete_credentials_are_refused_with_the_service_s_words(
     answer = anonymous.get(f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs", headers=headers)
     assert answer.status_code == 401
     assert (answer.json()["error_code"], answer.json()["error_message"]) == (code, message)
+
+
+def test_after_seconds_0_walks_every_step_at_once_when_the_job_is_created() -> None:
+    clock = _Clock()
+    backend = StubBackend(policy=TransitionPolicy.after_seconds(0), clock=clock)
+    job_id = str(backend.create_job(DEFAULT_PROJECT_ID, REQUEST)["job_id"])
+    clock.now += 5
+    shown = backend.get_job(DEFAULT_PROJECT_ID, job_id)
+    assert (shown["status"], shown["duration"]) == (S.RUNNING, 5000)
+
+
+def test_after_seconds_dates_each_step_on_its_schedule_not_on_the_read() -> None:
+    """Steps at 101, 102, 103 s: read at 103.5 s, the job has been running for 0.5 s."""
+    clock = _Clock()
+    backend = StubBackend(policy=TransitionPolicy.after_seconds(1), clock=clock)
+    job_id = str(backend.create_job(DEFAULT_PROJECT_ID, REQUEST)["job_id"])
+    clock.now += 3.5
+    shown = backend.get_job(DEFAULT_PROJECT_ID, job_id)
+    assert (shown["status"], shown["duration"]) == (S.RUNNING, 500)
+
+
+def test_a_seeded_job_is_named_seeded_unless_named() -> None:
+    backend = StubBackend()
+    job_id = str(backend.seed(DEFAULT_PROJECT_ID))
+    assert backend.get_job(DEFAULT_PROJECT_ID, job_id)["job_name"] == "seeded"
+
+
+def _signed(anonymous: httpx.Client, moment: datetime | None = None) -> dict[str, str]:
+    url = str(anonymous.base_url.join(JOBS))
+    return signed_headers("GET", url, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, moment=moment)
+
+
+def test_a_signature_dated_over_15_minutes_away_is_refused(anonymous: httpx.Client) -> None:
+    headers = _signed(anonymous, datetime.now(UTC) - timedelta(minutes=16))
+    answer = anonymous.get(JOBS, headers=headers)
+    assert (answer.status_code, answer.json()["error_message"]) == (
+        401,
+        "Failed to check the authorization request header. "
+        "X-Sdk-Date is more than 15 minutes away from the server time.",
+    )
+
+
+def test_a_signature_without_its_date_is_refused(anonymous: httpx.Client) -> None:
+    headers = _signed(anonymous)
+    del headers[_signing.DATE_HEADER]
+    answer = anonymous.get(JOBS, headers=headers)
+    assert (answer.status_code, answer.json()["error_message"]) == (
+        401,
+        "Failed to check the authorization request header. "
+        "X-Sdk-Date is missing or not YYYYMMDDTHHMMSSZ.",
+    )
+
+
+def test_a_signature_that_leaves_the_host_unsigned_is_refused(anonymous: httpx.Client) -> None:
+    headers = _signed(anonymous)
+    parsed = _signing.parse_authorization(headers["Authorization"])
+    assert parsed is not None
+    headers["Authorization"] = _signing.authorization_value(
+        parsed.access_key, ["x-sdk-date"], parsed.signature
+    )
+    answer = anonymous.get(JOBS, headers=headers)
+    assert (answer.status_code, answer.json()["error_message"]) == (
+        401,
+        "Failed to check the authorization request header. Host and X-Sdk-Date must be signed.",
+    )
+
+
+def test_a_signed_header_that_is_not_sent_counts_as_empty(anonymous: httpx.Client) -> None:
+    url = anonymous.base_url.join(JOBS)
+    headers = {"Host": url.netloc.decode(), _signing.DATE_HEADER: _signing.format_sdk_date()}
+    names = [*_signing.signable_header_names(headers), "x-not-sent"]
+    canonical = _signing.canonical_request("GET", JOBS, [], headers, names, b"")
+    signature = _signing.sign(DEFAULT_SECRET_KEY, headers[_signing.DATE_HEADER], canonical)
+    headers["Authorization"] = _signing.authorization_value(DEFAULT_ACCESS_KEY, names, signature)
+    assert anonymous.get(JOBS, headers=headers).status_code == 200
+
+
+def test_the_sdk_date_is_utc_whatever_the_machine_s_time_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        now = _signing.parse_sdk_date(_signing.format_sdk_date())
+        beijing = datetime(2026, 12, 5, 8, 0, tzinfo=timezone(timedelta(hours=8)))
+        given = _signing.format_sdk_date(beijing)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert now is not None and abs(now - datetime.now(UTC)) < timedelta(seconds=5)
+    assert given == "20261205T000000Z"
