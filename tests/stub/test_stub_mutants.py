@@ -234,6 +234,17 @@ def test_a_running_duration_counts_from_the_listing_that_started_it() -> None:
         ("latency", {"delay": "5"}, "a latency fault needs delay in (0, 60] seconds, got '5'"),
         ("drop", {"delay": 1}, "delay only applies to latency faults"),
         ("status", {"status": 418}, "status must be one of [429, 500, 503], got 418"),
+        (
+            "status",
+            {"status": 503, "retry_after": True},
+            "retry_after must be an integer >= 0, got True",
+        ),
+        (
+            "status",
+            {"status": 503, "retry_after": -1},
+            "retry_after must be an integer >= 0, got -1",
+        ),
+        ("drop", {"status": 503}, "status and retry_after only apply to status faults"),
     ],
 )
 def test_a_fault_that_makes_no_sense_is_refused_with_the_reason(
