@@ -390,3 +390,32 @@ def test_the_sdk_date_is_utc_whatever_the_machine_s_time_zone(
         time.tzset()
     assert now is not None and abs(now - datetime.now(UTC)) < timedelta(seconds=5)
     assert given == "20261205T000000Z"
+
+
+def test_the_running_duration_adds_up_over_restarts() -> None:
+    clock = _Clock()
+    backend = StubBackend(clock=clock)
+    job_id = str(backend.seed(DEFAULT_PROJECT_ID, status=S.KILLED))
+    for seconds in (10, 5):
+        backend.restart_job(DEFAULT_PROJECT_ID, job_id)
+        assert backend.get_job(DEFAULT_PROJECT_ID, job_id)["status"] == S.RUNNING
+        clock.now += seconds
+        backend.stop_job(DEFAULT_PROJECT_ID, job_id)
+    shown = backend.get_job(DEFAULT_PROJECT_ID, job_id)
+    assert (shown["status"], shown["duration"]) == (S.KILLED, 15_000)
+
+
+def test_a_job_whose_delete_completes_on_the_clock_is_named_in_the_404() -> None:
+    clock = _Clock()
+    backend = StubBackend(policy=TransitionPolicy.after_seconds(1), clock=clock)
+    first, second = (str(backend.seed(DEFAULT_PROJECT_ID)) for _ in range(2))
+    backend.delete_job(DEFAULT_PROJECT_ID, first)
+    backend.delete_job(DEFAULT_PROJECT_ID, second)
+    clock.now += 2
+    with pytest.raises(JobNotFound) as read:
+        backend.get_job(DEFAULT_PROJECT_ID, first)
+    with pytest.raises(JobNotFound) as updated:
+        backend.update_job(DEFAULT_PROJECT_ID, second, "too late")
+    message = "The visualization job does not exist. job id: {}"
+    assert read.value.body()["error_message"] == message.format(first)
+    assert updated.value.body()["error_message"] == message.format(second)
