@@ -274,6 +274,7 @@ def test_faults_at_the_documented_limits_are_taken() -> None:
     [
         ({"X-Auth-Token": ""}, "ModelArts.0201", "Token doesn't exist."),
         ({"Authorization": ""}, "ModelArts.0205", "No authorization request header."),
+        ({"X-Sdk-Date": "20261205T000000Z"}, "ModelArts.0205", "No authorization request header."),
         (
             {"Authorization": "SDK-HMAC-SHA256 Access=, SignedHeaders=host, Signature=00ff"},
             "ModelArts.0206",
