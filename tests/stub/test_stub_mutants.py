@@ -25,6 +25,9 @@ from modelarts_vizjobs.stub import (
     TransitionPolicy,
     create_app,
 )
+from modelarts_vizjobs.stub.app import (
+    MAX_BODY_BYTES,
+)
 from modelarts_vizjobs.stub.exceptions import JobNotFound, QuotaExceeded
 from modelarts_vizjobs.stub.journal import JournalEntry
 from modelarts_vizjobs.stub.pytest_plugin import StubHandle
@@ -420,3 +423,34 @@ def test_a_job_whose_delete_completes_on_the_clock_is_named_in_the_404() -> None
     message = "The visualization job does not exist. job id: {}"
     assert read.value.body()["error_message"] == message.format(first)
     assert updated.value.body()["error_message"] == message.format(second)
+
+
+def test_a_body_at_the_limit_is_read_and_one_byte_more_is_refused(api: httpx.Client) -> None:
+    """1 MiB is taken (and judged as JSON: 400); 1 MiB + 1 byte answers 413 unread."""
+    at_limit = b" " * (MAX_BODY_BYTES - 2) + b"{}"
+    taken = api.post(JOBS, content=at_limit, headers={"Content-Type": "application/json"})
+    assert taken.status_code == 400
+    over = api.post(JOBS, content=at_limit + b" ", headers={"Content-Type": "application/json"})
+    assert (over.status_code, over.json()["error_message"]) == (
+        413,
+        "Invalid request body because the size exceeds the maximum size allowed.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "name"),
+    [
+        (f"/v1/{'p' * 65}/visualization-jobs", "project_id"),
+        (f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs/{'1' * 65}", "job_id"),
+    ],
+)
+def test_a_path_value_over_64_characters_is_named_in_the_400(
+    anonymous: httpx.Client, modelarts_stub: StubHandle, path: str, name: str
+) -> None:
+    modelarts_stub.backend.add_token("long-project-token", "p" * 65)
+    token = DEFAULT_TOKEN if name == "job_id" else "long-project-token"
+    answer = anonymous.get(path, headers={"X-Auth-Token": token})
+    assert (answer.status_code, answer.json()["error_message"]) == (
+        400,
+        f"Invalid Argument. {name} must be 1-64 characters.",
+    )
