@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
@@ -453,4 +454,24 @@ def test_a_path_value_over_64_characters_is_named_in_the_400(
     assert (answer.status_code, answer.json()["error_message"]) == (
         400,
         f"Invalid Argument. {name} must be 1-64 characters.",
+    )
+
+
+def _chunks(*parts: bytes) -> Iterator[bytes]:
+    yield from parts
+
+
+def test_a_chunked_body_is_read_whole_and_limited_by_what_arrives(api: httpx.Client) -> None:
+    """Without Content-Length the stub counts the bytes as they come, in every chunk."""
+    request = b'{"job_name": "chunked", "train_url": "/obs/out/", "job_type": "TensorBoard"}'
+    json = {"Content-Type": "application/json"}
+    created = api.post(JOBS, content=_chunks(request[:10], request[10:]), headers=json)
+    assert (created.status_code, created.json().get("job_name")) == (200, "chunked"), created.text
+    half = b" " * (MAX_BODY_BYTES // 2)
+    at_limit = api.post(JOBS, content=_chunks(half, half[:-2], b"{}"), headers=json)
+    assert at_limit.status_code == 400  # read whole, then judged as a create
+    over = api.post(JOBS, content=_chunks(half, half, b" "), headers=json)
+    assert (over.status_code, over.json()["error_message"]) == (
+        413,
+        "Invalid request body because the size exceeds the maximum size allowed.",
     )
