@@ -57,6 +57,8 @@ class RetryPolicy:
     jitter: float = 0.25
 
     def backoff(self, retries_done: int) -> float:
+        """Seconds before the next retry after *retries_done* ones, when the answer names no
+        delay: ``min(initial_delay * 2**n, max_delay)``, shortened by up to ``jitter`` at random."""
         delay: float = min(self.initial_delay * 2.0**retries_done, self.max_delay)
         return delay * (1 - self.jitter * random.random())
 

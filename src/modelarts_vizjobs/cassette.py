@@ -88,9 +88,11 @@ class Cassette:
     interactions: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, exchange: Exchange, redactor: Redactor) -> None:
+        """Append *exchange*, redacted by *redactor*."""
         self.interactions.append(redactor.interaction(exchange))
 
     def to_dict(self) -> dict[str, Any]:
+        """The cassette as JSON-ready data (the file's format)."""
         return {
             "format": FORMAT,
             "version": VERSION,

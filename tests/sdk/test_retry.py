@@ -171,7 +171,11 @@ def test_mixed_faults_end_in_success_or_a_documented_error_in_time(
     backend.faults.inject("drop", ratio=0.2)
     backend.faults.inject("latency", delay=0.4, ratio=0.15)
     outcomes: list[str] = []
-    with ModelArtsVizJobs(**stub_options(modelarts_stub), timeout=0.25, retry_policy=FAST) as c:
+    sent: list[httpx.Request] = []
+    http = httpx.Client(event_hooks={"request": [sent.append]})
+    with ModelArtsVizJobs(
+        **stub_options(modelarts_stub), http_client=http, timeout=0.25, retry_policy=FAST
+    ) as c:
         for job in jobs:
             for call in (lambda j=job: c.jobs.get(j), lambda: list(c.jobs.list(page_size=2))):
                 started = time.monotonic()
@@ -183,7 +187,8 @@ def test_mixed_faults_end_in_success_or_a_documented_error_in_time(
                 # 3 attempts of at most 0.25 s each, backoff at most 0.05 s each
                 assert time.monotonic() - started < 1.5
     assert "ok" in outcomes
-    time.sleep(0.5)  # let the server answer, late, the requests given up on
+    http.close()
+    _drain(modelarts_stub, "GET", len(sent))  # the server answers, late, those given up on
 
 
 def test_delete_retried_after_a_timeout_and_finding_the_job_gone_succeeds(

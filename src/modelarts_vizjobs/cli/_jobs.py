@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -222,11 +223,15 @@ def delete_jobs(
     show_progress = len(ids) > 1 and not options.as_json and _stderr_is_terminal()
     outcome = "deleted" if wait else "delete accepted (asynchronous; --wait waits for it)"
     finished = itertools.count(1)
+    # on_done runs on the sync client's worker threads: taking the number and writing the
+    # line under one lock keeps the lines counting up ([1/3] before [2/3]) as documented.
+    in_order = threading.Lock()
 
     def progress(job_id: str, error: ModelArtsError | None) -> None:
         if show_progress:
             state = outcome if error is None else f"failed ({describe_error(error)})"
-            click.echo(f"[{next(finished)}/{len(ids)}] job {job_id}: {state}", err=True)
+            with in_order:
+                click.echo(f"[{next(finished)}/{len(ids)}] job {job_id}: {state}", err=True)
 
     with open_client(options) as client:
         result = client.jobs.delete_many(

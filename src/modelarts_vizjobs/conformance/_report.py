@@ -93,6 +93,7 @@ class Report:
         return [f for f in self.findings if f.severity == DRIFT]
 
     def failed(self, *, strict: bool = False) -> bool:
+        """True on a violation, an abort or a failed cleanup; with *strict*, on drift too."""
         return bool(
             self.violations or self.aborted or not self.cleanup_ok or (strict and self.drift)
         )
@@ -135,6 +136,7 @@ class Report:
         return rows
 
     def to_dict(self, *, strict: bool = False) -> dict[str, Any]:
+        """The report as JSON-ready data (``--json``)."""
         return {
             "endpoint": self.endpoint,
             "spec_version": self.spec_version,
@@ -153,9 +155,11 @@ class Report:
         }
 
     def to_json(self, *, strict: bool = False) -> str:
+        """The report as indented JSON."""
         return json.dumps(self.to_dict(strict=strict), indent=2)
 
     def to_table(self, *, strict: bool = False) -> str:
+        """The report as text for a terminal."""
         job = f"{self.job_name} (id {self.job_id or '?'})"
         lines = [f"Conformance of {self.endpoint} with spec {self.spec_version}; job {job}", ""]
         columns = ("calls", 5), ("violations", 10), ("drift", 5), ("median ms", 9), ("max ms", 8)

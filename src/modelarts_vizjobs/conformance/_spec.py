@@ -154,8 +154,8 @@ class SpecChecker:
         from openapi_core import OpenAPI
 
         document = _load(path)
-        self.document = document
-        self.version = str(document["info"]["version"])
+        self.document: dict[str, Any] = document
+        self.version: str = str(document["info"]["version"])
         # Any host: the checker judges paths and bodies, whatever endpoint served them.
         self._api = OpenAPI.from_dict({**document, "servers": [{"url": "/"}]})
         self.routes = Routes(document)
@@ -175,6 +175,7 @@ class SpecChecker:
         return self.routes.operation_of(method, path)
 
     def statuses(self, operation: str) -> list[str]:
+        """The response statuses the spec documents for *operation*."""
         return list(self._operations[operation]["responses"])
 
     def documented_fields(self, operation: str, status: int) -> set[str]:

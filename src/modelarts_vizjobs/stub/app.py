@@ -59,6 +59,7 @@ class ConnectionDropped(httpx.RemoteProtocolError):
 
 
 def encode_json(document: object) -> bytes:
+    """Compact JSON, as the service answers."""
     return json.dumps(document, separators=(",", ":")).encode()
 
 

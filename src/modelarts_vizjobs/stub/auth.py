@@ -58,6 +58,7 @@ class Credentials:
 
     @classmethod
     def defaults(cls) -> Credentials:
+        """The stub's built-in tokens and access keys (README), nothing else."""
         creds = cls()
         creds.tokens[DEFAULT_TOKEN] = DEFAULT_PROJECT_ID
         creds.tokens[OTHER_TOKEN] = OTHER_PROJECT_ID

@@ -24,8 +24,8 @@ __all__ = [
 class ServiceError(Exception):
     """A ModelArts error answer: HTTP *status*, ``error_code`` and ``error_message``."""
 
-    status = 500
-    error_code = "ModelArts.0010"
+    status: int = 500
+    error_code: str = "ModelArts.0010"
 
     def __init__(self, message: str, *, error_code: str | None = None) -> None:
         super().__init__(message)
@@ -34,6 +34,7 @@ class ServiceError(Exception):
             self.error_code = error_code
 
     def body(self) -> dict[str, object]:
+        """The JSON error body the service answers with."""
         return {"is_success": False, "error_code": self.error_code, "error_message": self.message}
 
 
@@ -61,11 +62,15 @@ class QuotaExceeded(BadRequest):
 
 
 class Unauthorized(ServiceError):
+    """401: no credential (``ModelArts.0201``), an unknown token or a bad signature (02xx)."""
+
     status = 401
     error_code = "ModelArts.0201"
 
 
 class Forbidden(ServiceError):
+    """403 ``ModelArts.0210``: a valid credential for another project."""
+
     status = 403
     error_code = "ModelArts.0210"
 
@@ -81,6 +86,8 @@ class JobNotFound(ServiceError):
 
 
 class PathNotFound(ServiceError):
+    """404 ``ModelArts.2836``: a path the API does not have."""
+
     status = 404
     error_code = "ModelArts.2836"
 
@@ -97,6 +104,8 @@ class MethodNotAllowed(ServiceError):
 
 
 class PayloadTooLarge(ServiceError):
+    """413 ``ModelArts.4104``: a request body over the size limit."""
+
     status = 413
     error_code = "ModelArts.4104"
 

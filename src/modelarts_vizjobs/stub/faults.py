@@ -24,6 +24,8 @@ FAULT_STATUSES: dict[int, tuple[str, str]] = {
 
 @dataclass(slots=True)
 class FaultRule:
+    """One injected fault: *kind*, for *count* requests or a *ratio* of them."""
+
     kind: str
     count: int | None
     ratio: float | None
@@ -50,6 +52,7 @@ class FaultRule:
         return self.count is not None and self.count <= 0
 
     def to_dict(self) -> dict[str, object]:
+        """The rule as JSON (``GET /_stub/faults``)."""
         return {
             "kind": self.kind,
             "count": self.count,
@@ -96,10 +99,12 @@ class FaultInjector:
             self._rules.append(rule)
 
     def clear(self) -> None:
+        """Remove every rule."""
         with self._lock:
             self._rules.clear()
 
     def active(self) -> list[dict[str, object]]:
+        """The rules still in force, as JSON."""
         with self._lock:
             return [rule.to_dict() for rule in self._rules]
 

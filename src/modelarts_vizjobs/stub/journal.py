@@ -29,6 +29,7 @@ class JournalEntry:
     request_id: str
 
     def to_dict(self) -> dict[str, object]:
+        """The entry as JSON (``GET /_stub/journal``)."""
         return {
             "method": self.method,
             "path": self.path,
@@ -53,13 +54,16 @@ class Journal:
         self._lock = threading.Lock()
 
     def record(self, entry: JournalEntry) -> None:
+        """Append *entry*; the oldest goes once the journal is full."""
         with self._lock:
             self._entries.append(entry)
 
     def entries(self) -> list[JournalEntry]:
+        """A copy of the entries, oldest first."""
         with self._lock:
             return list(self._entries)
 
     def clear(self) -> None:
+        """Forget every entry."""
         with self._lock:
             self._entries.clear()

@@ -78,8 +78,8 @@ class StubBackend:
         self._clock = clock
         self._projects: dict[str, dict[int, Job]] = {}
         self._next_id = 1
-        self.credentials = Credentials.defaults()
-        self.faults = FaultInjector()
+        self.credentials: Credentials = Credentials.defaults()
+        self.faults: FaultInjector = FaultInjector()
         self._journal = Journal(journal_size)
 
     def __repr__(self) -> str:
@@ -100,11 +100,13 @@ class StubBackend:
         self._journal.clear()
 
     def set_policy(self, policy: TransitionPolicy) -> None:
+        """Use *policy* for the status walks from now on (until :meth:`reset`)."""
         with self._lock:
             self._policy = policy
 
     @property
     def policy(self) -> TransitionPolicy:
+        """The transition policy in force."""
         return self._policy
 
     @property
@@ -113,16 +115,20 @@ class StubBackend:
         return self._journal.entries()
 
     def clear_journal(self) -> None:
+        """Forget the requests served so far (jobs and faults stay)."""
         self._journal.clear()
 
     def record(self, entry: JournalEntry) -> None:
+        """Append *entry* to the journal (the app records each API request it served)."""
         self._journal.record(entry)
 
     def add_token(self, token: str, project_id: str) -> None:
+        """Accept *token* as ``X-Auth-Token`` for *project_id* (until :meth:`reset`)."""
         with self._lock:
             self.credentials.tokens[token] = project_id
 
     def add_access_key(self, access_key: str, secret_key: str, project_id: str) -> None:
+        """Accept AK/SK signatures by *access_key* for *project_id* (until :meth:`reset`)."""
         with self._lock:
             self.credentials.keys[access_key] = (secret_key, project_id)
 
@@ -176,6 +182,7 @@ class StubBackend:
     # -- the seven operations -------------------------------------------------------------------
 
     def create_job(self, project_id: str, request: CreateRequest) -> dict[str, object]:
+        """Create a job in INIT that starts on its own; ``ModelArts.0118`` past the limit."""
         with self._lock:
             jobs = self._projects.get(project_id, {})
             if len(jobs) >= self._job_limit:
@@ -207,6 +214,7 @@ class StubBackend:
             return answer
 
     def list_jobs(self, project_id: str, query: ListQuery) -> dict[str, object]:
+        """The list answer: filtered, sorted and paged as *query* says."""
         with self._lock:
             now = self._clock()
             jobs = self._projects.get(project_id, {})
@@ -232,6 +240,7 @@ class StubBackend:
             }
 
     def get_job(self, project_id: str, job_id: str) -> dict[str, object]:
+        """The job's answer body (a read may move it along its walk); 404 once it is gone."""
         with self._lock:
             now = self._clock()
             job = self._find(project_id, job_id)
@@ -240,20 +249,24 @@ class StubBackend:
             return {**view(job, now), "is_success": True}
 
     def update_job(self, project_id: str, job_id: str, job_desc: str) -> None:
+        """Set the job's description (the only updatable field)."""
         with self._lock:
             self._current(project_id, job_id).job_desc = job_desc
 
     def stop_job(self, project_id: str, job_id: str) -> None:
+        """Start a stop (KILLING, then KILLED); ``ModelArts.0105`` where it is illegal."""
         self._start_transition(
             project_id, job_id, "stop", STOPPABLE.__contains__, S.KILLING, [S.KILLED]
         )
 
     def restart_job(self, project_id: str, job_id: str) -> None:
+        """Start a restart (INIT, then the start walk); ``ModelArts.0105`` where illegal."""
         self._start_transition(
             project_id, job_id, "resubmit", RESTARTABLE.__contains__, S.INIT, list(_START)
         )
 
     def delete_job(self, project_id: str, job_id: str) -> None:
+        """Start a delete (KILLING, then gone); ``ModelArts.0105`` where it is illegal."""
         self._start_transition(project_id, job_id, "delete", _deletable, S.KILLING, [_REMOVED])
 
     # -- internals ------------------------------------------------------------------------------
