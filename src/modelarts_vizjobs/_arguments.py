@@ -7,6 +7,7 @@ by ``_config.path_segment``, once per call.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InvalidParameterError
@@ -25,6 +26,7 @@ __all__ = [
     "create_body",
     "description_text",
     "list_query",
+    "unique_job_ids",
 ]
 
 DEFAULT_PAGE_SIZE = 100
@@ -158,3 +160,18 @@ def concurrency_limit(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidParameterError(f"concurrency must be a positive integer, not {value!r}")
     return value
+
+
+def unique_job_ids(job_ids: Iterable[Any]) -> list[Any]:
+    """The ids of a bulk delete, duplicates once (``1`` and ``True`` are not duplicates). Each
+    id is checked when it is deleted: a bad one is a recorded failure, not an exception."""
+    if isinstance(job_ids, str | bytes) or not isinstance(job_ids, Iterable):
+        # a str is iterable too: delete_many("123") would delete jobs 1, 2 and 3
+        raise InvalidParameterError(
+            f"job ids must be a collection of job ids, not {type(job_ids).__name__}"
+        )
+    unique: dict[object, Any] = {}
+    for job_id in job_ids:
+        key = (type(job_id), job_id) if isinstance(job_id, Hashable) else (object, id(job_id))
+        unique.setdefault(key, job_id)
+    return list(unique.values())

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -36,8 +36,10 @@ __all__ = [
     "VisualizationJob",
     "check_containers",
     "created_job_from",
+    "failure_key",
     "job_status",
     "visualization_job_from",
+    "with_settled_status",
 ]
 
 #: A job id as callers pass it: the path types it as a string, every example is a number.
@@ -258,3 +260,15 @@ def check_containers(content: bytes) -> None:
     for job in (body, *jobs):
         if job.get("schedule") is not None:
             _check_objects(job["schedule"], "schedule")
+
+
+def failure_key(job_id: object) -> Any:
+    """The key a bulk failure is recorded under: the id itself, or its repr when it cannot be
+    a key."""
+    return job_id if isinstance(job_id, Hashable) else repr(job_id)
+
+
+def with_settled_status(created: CreatedJob, job: VisualizationJob | None) -> CreatedJob:
+    """The create's answer with the status the job settled in (a RUNNING wait never ends
+    with None: only GONE does)."""
+    return created if job is None else attrs.evolve(created, status=job.status)

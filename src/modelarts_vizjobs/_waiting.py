@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import _lifecycle
-from ._errors import WaitTimeoutError
+from ._errors import APITimeoutError, ModelArtsError, WaitTimeoutError
 
 if TYPE_CHECKING:
     from ._results import VisualizationJob
@@ -51,6 +51,17 @@ class Waiter:
     interval: float
     started: float = field(default_factory=time.monotonic)
     last: VisualizationJob | None = None
+
+    @classmethod
+    def until(cls, job_id: str, goal: Goal, deadline: float | None, interval: float) -> Waiter:
+        """A wait for *goal*; no deadline means ``DEFAULT_WAIT_TIMEOUT`` from now."""
+        if deadline is None:
+            deadline = time.monotonic() + DEFAULT_WAIT_TIMEOUT
+        return cls(job_id, goal, deadline, interval)
+
+    def clipped_by_deadline(self, error: ModelArtsError) -> bool:
+        """Whether a poll timed out because the wait's deadline clipped its timeouts."""
+        return isinstance(error, APITimeoutError) and self.deadline - time.monotonic() < 0.05
 
     def reached(self, job: VisualizationJob) -> bool:
         """Whether this reading of the job ends the wait (GONE is reached by a 404 instead)."""

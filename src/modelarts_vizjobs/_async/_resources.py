@@ -8,8 +8,7 @@ None: each attempt is bounded by the client's timeout and a wait by 300 s) and
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Callable, Hashable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,15 +20,16 @@ from .._arguments import (
     create_body,
     description_text,
     list_query,
+    unique_job_ids,
 )
 from .._base_client import deadline_after
 from .._concurrency import async_map_bounded, async_sleep
 from .._config import path_segment, positive_seconds
 from .._error_translation import is_gone
-from .._errors import APITimeoutError, InvalidParameterError, ModelArtsError, NotFoundError
+from .._errors import APITimeoutError, ModelArtsError, NotFoundError
 from .._pagination import Pager
 from .._telemetry import traced_call, traced_wait
-from .._waiting import DEFAULT_POLL_INTERVAL, DEFAULT_WAIT_TIMEOUT, Goal, Waiter
+from .._waiting import DEFAULT_POLL_INTERVAL, Goal, Waiter
 from ._base_client import AsyncAPIClient
 
 if TYPE_CHECKING:
@@ -45,45 +45,6 @@ if TYPE_CHECKING:
 __all__ = ["AsyncJobs", "AsyncJobsWithRawResponse"]
 
 T = TypeVar("T")
-
-
-def _unique_ids(job_ids: Iterable[JobId]) -> list[Any]:
-    """The ids of a bulk delete, duplicates once (``1`` and ``True`` are not duplicates). Each
-    id is checked when it is deleted: a bad one is a recorded failure, not an exception."""
-    if isinstance(job_ids, str | bytes) or not isinstance(job_ids, Iterable):
-        # a str is iterable too: delete_many("123") would delete jobs 1, 2 and 3
-        raise InvalidParameterError(
-            f"job ids must be a collection of job ids, not {type(job_ids).__name__}"
-        )
-    unique: dict[object, Any] = {}
-    for job_id in job_ids:
-        key = (type(job_id), job_id) if isinstance(job_id, Hashable) else (object, id(job_id))
-        unique.setdefault(key, job_id)
-    return list(unique.values())
-
-
-def _failure_key(job_id: object) -> Any:
-    """The key a failure is recorded under: the id itself, or its repr when it cannot be a key."""
-    return job_id if isinstance(job_id, Hashable) else repr(job_id)
-
-
-def _settled(created: CreatedJob, job: VisualizationJob | None) -> CreatedJob:
-    """The create's answer with the status the job settled in (a RUNNING wait never ends
-    with None: only GONE does)."""
-    import attrs
-
-    return created if job is None else attrs.evolve(created, status=job.status)
-
-
-def _waiter(job_id: str, goal: Goal, deadline: float | None, interval: float) -> Waiter:
-    if deadline is None:
-        deadline = time.monotonic() + DEFAULT_WAIT_TIMEOUT
-    return Waiter(job_id, goal, deadline, interval)
-
-
-def _deadline_passed(waiter: Waiter, error: ModelArtsError) -> bool:
-    """Whether a poll timed out because the wait's deadline clipped its timeouts."""
-    return isinstance(error, APITimeoutError) and waiter.deadline - time.monotonic() < 0.05
 
 
 class AsyncJobs:
@@ -119,8 +80,10 @@ class AsyncJobs:
         created = answer.parse()
         if not wait:
             return created
-        waiter = _waiter(str(created.job_id), Goal.RUNNING, deadline, interval)
-        return _settled(created, await self._wait(waiter, max_retries))
+        waiter = Waiter.until(str(created.job_id), Goal.RUNNING, deadline, interval)
+        from .._results import with_settled_status
+
+        return with_settled_status(created, await self._wait(waiter, max_retries))
 
     def list(
         self,
@@ -233,9 +196,9 @@ class AsyncJobs:
         a bad id included, is recorded for its id and the others go on. ``timeout`` applies
         to each delete. ``on_done(job_id, error_or_None)`` is called as each id finishes (for
         progress; from the worker threads of the sync client)."""
-        from .._results import BulkDeleteResult
+        from .._results import BulkDeleteResult, failure_key
 
-        ids = _unique_ids(job_ids)
+        ids = unique_job_ids(job_ids)
         limit = concurrency_limit(concurrency)
 
         async def one(job_id: Any) -> tuple[Any, ModelArtsError | None]:
@@ -249,7 +212,7 @@ class AsyncJobs:
                     max_retries=max_retries,
                 )
             except ModelArtsError as error:
-                outcome = (_failure_key(job_id), error)
+                outcome = (failure_key(job_id), error)
             if on_done is not None:
                 on_done(*outcome)
             return outcome
@@ -326,7 +289,7 @@ class AsyncJobs:
         await self._send(build(self._project, segment), deadline, max_retries)
         if not wait:
             return None
-        return await self._wait(_waiter(segment, goal, deadline, interval), max_retries)
+        return await self._wait(Waiter.until(segment, goal, deadline, interval), max_retries)
 
     @traced_wait  # telemetry seam: wait start, polls, end
     async def _wait(self, waiter: Waiter, max_retries: int | None) -> VisualizationJob | None:
@@ -339,7 +302,7 @@ class AsyncJobs:
                     return None
                 raise
             except APITimeoutError as error:
-                if _deadline_passed(waiter, error):
+                if waiter.clipped_by_deadline(error):
                     raise waiter.timed_out() from None
                 raise
             job = answer.parse()
