@@ -1,3 +1,3 @@
 """The SDK version, sent in the User-Agent; kept equal to pyproject's ``version``."""
 
-__version__ = "1.1.0"
+__version__ = "2.0.0"
