@@ -71,6 +71,7 @@ class TokenAuth(httpx.Auth):
         self._token = token
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Set the token header; a token needs neither the body nor a signature."""
         request.headers["X-Auth-Token"] = self._token
         yield request
 
@@ -107,6 +108,7 @@ class AkSkAuth(httpx.Auth):
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
+        """Read the body, which the signature hashes, then sign (``httpx.Client``)."""
         request.read()
         self.sign(request)
         yield request
@@ -114,6 +116,7 @@ class AkSkAuth(httpx.Auth):
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """Read the body without blocking the loop, then sign (``httpx.AsyncClient``)."""
         await request.aread()
         self.sign(request)
         yield request

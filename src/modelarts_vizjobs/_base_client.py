@@ -85,8 +85,8 @@ class ClientCore:
             secret_key=secret_key,
             security_token=security_token,
         )
-        self.timeout = _timeout(timeout)
-        self.max_retries = _retries(max_retries)
+        self.timeout: httpx.Timeout = _timeout(timeout)
+        self.max_retries: int = _retries(max_retries)
         self._policy = retry_policy or RetryPolicy()
         given = {"token": token, "secret_key": secret_key, "security_token": security_token}
         secrets = (given[name] for name in SECRET_SETTINGS)

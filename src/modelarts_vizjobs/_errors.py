@@ -120,7 +120,9 @@ class APIResponseError(ModelArtsError):
         self.status_code = status_code
         self.body = body
         self.request_id = request_id
-        self.headers = headers if isinstance(headers, httpx.Headers) else httpx.Headers(headers)
+        self.headers: httpx.Headers = (
+            headers if isinstance(headers, httpx.Headers) else httpx.Headers(headers)
+        )
         self.operation = operation
         self.response = response
 

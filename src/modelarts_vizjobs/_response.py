@@ -24,7 +24,7 @@ class APIResponse(Generic[T]):
     __slots__ = ("_parsed", "http_response")
 
     def __init__(self, http_response: httpx.Response, parsed: T) -> None:
-        self.http_response = http_response
+        self.http_response: httpx.Response = http_response
         self._parsed = parsed
 
     @property

@@ -36,11 +36,6 @@ def _gaps(completeness: dict[str, Any]) -> list[str]:
     not PYRIGHT.exists() and not os.environ.get("CI"),
     reason="node_modules missing (make node); never skipped in CI",
 )
-@pytest.mark.xfail(
-    strict=False,
-    reason="94% today (the failure lists the gaps): the coordinator completes the "
-    "annotations after merging issue 16, then removes this mark",
-)
 def test_the_wheel_is_fully_typed_for_its_users(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(REPO)],

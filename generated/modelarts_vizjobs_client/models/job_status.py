@@ -5,6 +5,9 @@ from enum import IntEnum
 
 
 class JobStatus(IntEnum):
+    """Job status codes of page modelarts_03_0074 (22 = MOUNT_FAILED comes from the SDK reference
+    only). Responses may carry codes outside this table; clients must keep them as integers."""
+
     UNKNOWN = 0
     INIT = 1
     IMAGE_CREATING = 2

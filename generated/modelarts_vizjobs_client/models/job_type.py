@@ -5,6 +5,9 @@ from enum import StrEnum
 
 
 class JobType(StrEnum):
+    """Visualization engine. The English page spells `TensorBoard`/`MindInsight`, the Chinese page
+    lowercase."""
+
     MINDINSIGHT = "MindInsight"
     MINDINSIGHT_LOWERCASE = "mindinsight"
     TENSORBOARD = "TensorBoard"

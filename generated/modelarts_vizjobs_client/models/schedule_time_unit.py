@@ -5,6 +5,8 @@ from enum import StrEnum
 
 
 class ScheduleTimeUnit(StrEnum):
+    """The values of the spec's ``ScheduleTimeUnit`` schema, named so editors complete them."""
+
     HOURS = "HOURS"
 
     def __str__(self) -> str:

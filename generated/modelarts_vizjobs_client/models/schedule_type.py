@@ -5,6 +5,8 @@ from enum import StrEnum
 
 
 class ScheduleType(StrEnum):
+    """The values of the spec's ``ScheduleType`` schema, named so editors complete them."""
+
     STOP = "stop"
 
     def __str__(self) -> str:

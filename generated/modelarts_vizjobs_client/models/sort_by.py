@@ -5,6 +5,8 @@ from enum import StrEnum
 
 
 class SortBy(StrEnum):
+    """The values of the spec's ``SortBy`` schema, named so editors complete them."""
+
     CREATE_TIME = "create_time"
     JOB_DESC = "job_desc"
     JOB_ID = "job_id"

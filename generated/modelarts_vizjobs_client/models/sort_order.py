@@ -5,6 +5,8 @@ from enum import StrEnum
 
 
 class SortOrder(StrEnum):
+    """The values of the spec's ``SortOrder`` schema, named so editors complete them."""
+
     ASC = "asc"
     DESC = "desc"
 

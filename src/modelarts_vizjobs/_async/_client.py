@@ -63,4 +63,4 @@ class AsyncModelArtsVizJobs(AsyncAPIClient):
         )
         self._owns_http = http_client is None
         self._http = new_async_http_client() if http_client is None else http_client
-        self.jobs = AsyncJobs(self)
+        self.jobs: AsyncJobs = AsyncJobs(self)

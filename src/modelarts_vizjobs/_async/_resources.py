@@ -53,7 +53,7 @@ class AsyncJobs:
     def __init__(self, client: AsyncAPIClient) -> None:
         self._client = client
         self._project = client.project_id
-        self.with_raw_response = AsyncJobsWithRawResponse(self)
+        self.with_raw_response: AsyncJobsWithRawResponse = AsyncJobsWithRawResponse(self)
 
     @traced_call("create")  # telemetry seam: the call's span
     async def create(
@@ -330,6 +330,7 @@ class AsyncJobsWithRawResponse:
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> APIResponse[CreatedJob]:
+        """``create`` for when the headers matter (the request id to quote to support)."""
         body = create_body(job_name, train_url, description, job_type, auto_stop_hours)
         op = ops.create(self._jobs._project, body)
         return await self._jobs._send(op, deadline_after(timeout), max_retries)
@@ -337,6 +338,7 @@ class AsyncJobsWithRawResponse:
     async def get(
         self, job_id: JobId, *, timeout: float | None = None, max_retries: int | None = None
     ) -> APIResponse[VisualizationJob]:
+        """``get`` with the answer's status and headers, for logging or support."""
         op = ops.get(self._jobs._project, path_segment("job_id", job_id))
         return await self._jobs._send(op, deadline_after(timeout), max_retries)
 
@@ -348,6 +350,7 @@ class AsyncJobsWithRawResponse:
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> APIResponse[None]:
+        """``update`` with the answer: its status and request id confirm the change."""
         segment = path_segment("job_id", job_id)
         op = ops.update(self._jobs._project, segment, description_text(description))
         return await self._jobs._send(op, deadline_after(timeout), max_retries)
@@ -355,16 +358,19 @@ class AsyncJobsWithRawResponse:
     async def delete(
         self, job_id: JobId, *, timeout: float | None = None, max_retries: int | None = None
     ) -> APIResponse[None]:
+        """``delete`` with the answer, for a caller that records each request's id."""
         return await self._acted(ops.delete, job_id, timeout, max_retries)
 
     async def stop(
         self, job_id: JobId, *, timeout: float | None = None, max_retries: int | None = None
     ) -> APIResponse[None]:
+        """``stop`` with the answer, for a caller that records each request's id."""
         return await self._acted(ops.stop, job_id, timeout, max_retries)
 
     async def restart(
         self, job_id: JobId, *, timeout: float | None = None, max_retries: int | None = None
     ) -> APIResponse[None]:
+        """``restart`` with the answer, for a caller that records each request's id."""
         return await self._acted(ops.restart, job_id, timeout, max_retries)
 
     async def _acted(

@@ -64,4 +64,4 @@ class ModelArtsVizJobs(APIClient):
         )
         self._owns_http = http_client is None
         self._http = httpx.Client() if http_client is None else http_client
-        self.jobs = Jobs(self)
+        self.jobs: Jobs = Jobs(self)

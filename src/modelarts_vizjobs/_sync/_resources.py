@@ -55,7 +55,7 @@ class Jobs:
     def __init__(self, client: APIClient) -> None:
         self._client = client
         self._project = client.project_id
-        self.with_raw_response = JobsWithRawResponse(self)
+        self.with_raw_response: JobsWithRawResponse = JobsWithRawResponse(self)
 
     @traced_call("create")  # telemetry seam: the call's span
     def create(
@@ -327,6 +327,7 @@ class JobsWithRawResponse:
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> APIResponse[CreatedJob]:
+        """``create`` for when the headers matter (the request id to quote to support)."""
         body = create_body(job_name, train_url, description, job_type, auto_stop_hours)
         op = ops.create(self._jobs._project, body)
         return self._jobs._send(op, deadline_after(timeout), max_retries)
@@ -334,6 +335,7 @@ class JobsWithRawResponse:
     def get(
         self, job_id: JobId, *, timeout: float | None = None, max_retries: int | None = None
     ) -> APIResponse[VisualizationJob]:
+        """``get`` with the answer's status and headers, for logging or support."""
         op = ops.get(self._jobs._project, path_segment("job_id", job_id))
         return self._jobs._send(op, deadline_after(timeout), max_retries)
 
@@ -345,6 +347,7 @@ class JobsWithRawResponse:
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> APIResponse[None]:
+        """``update`` with the answer: its status and request id confirm the change."""
         segment = path_segment("job_id", job_id)
         op = ops.update(self._jobs._project, segment, description_text(description))
         return self._jobs._send(op, deadline_after(timeout), max_retries)
@@ -352,16 +355,19 @@ class JobsWithRawResponse:
     def delete(
         self, job_id: JobId, *, timeout: float | None = None, max_retries: int | None = None
     ) -> APIResponse[None]:
+        """``delete`` with the answer, for a caller that records each request's id."""
         return self._acted(ops.delete, job_id, timeout, max_retries)
 
     def stop(
         self, job_id: JobId, *, timeout: float | None = None, max_retries: int | None = None
     ) -> APIResponse[None]:
+        """``stop`` with the answer, for a caller that records each request's id."""
         return self._acted(ops.stop, job_id, timeout, max_retries)
 
     def restart(
         self, job_id: JobId, *, timeout: float | None = None, max_retries: int | None = None
     ) -> APIResponse[None]:
+        """``restart`` with the answer, for a caller that records each request's id."""
         return self._acted(ops.restart, job_id, timeout, max_retries)
 
     def _acted(

@@ -100,10 +100,10 @@ class ValidatingProxy:
     ) -> None:
         if (signer is None) != (secret_key is None):
             raise ValueError("give signer and secret_key together: the proxy verifies first")
-        self.upstream = upstream.rstrip("/")
+        self.upstream: str = upstream.rstrip("/")
         self.recorder = recorder
         self.signer = signer
-        self.guard = Guard(
+        self.guard: Guard = Guard(
             Routes.load(spec),
             access_key=None if signer is None else signer.access_key,
             secret_key=secret_key,
@@ -312,5 +312,6 @@ class ProxyServer(ThreadedServer):
         self.proxy = proxy
 
     def stop(self) -> None:
+        """Stop serving, then wait for the checks of what was served (``close()``)."""
         super().stop()
         self.proxy.close()

@@ -46,6 +46,7 @@ class Refusal:
     message: str
 
     def payload(self) -> bytes:
+        """The body in the service's error shape, so SDKs raise their usual errors."""
         document = {
             "is_success": False,
             "error_code": self.error_code,

@@ -38,7 +38,7 @@ class Recorder:
     ) -> None:
         self.checker = checker
         self.cassette = cassette
-        self.redactor = redactor or Redactor()
+        self.redactor: Redactor = redactor or Redactor()
         self.on_finding = on_finding
         self.step = ""
         #: Set while the tour sends what the spec refuses on purpose: no request findings.

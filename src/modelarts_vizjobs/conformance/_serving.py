@@ -17,9 +17,9 @@ class ThreadedServer:
     uvicorn_options: dict[str, Any] = {}  # noqa: RUF012 (never mutated: subclasses replace it)
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0) -> None:
-        self.app = app
-        self.host = host
-        self.port = port
+        self.app: Any = app
+        self.host: str = host
+        self.port: int = port
         self._server: Any = None
         self._thread: threading.Thread | None = None
 
@@ -28,6 +28,7 @@ class ThreadedServer:
         return f"http://{self.host}:{self.port}"
 
     def start(self) -> ThreadedServer:
+        """Listen before returning, so ``port`` is the bound one (``port=0`` picks a free one)."""
         import uvicorn
 
         from modelarts_vizjobs.stub.server import listening_socket, serve_in_thread
@@ -46,6 +47,7 @@ class ThreadedServer:
         return self
 
     def stop(self) -> None:
+        """Stop the server and wait for its thread (bounded); a second call does nothing."""
         from modelarts_vizjobs.stub.server import stop_serving
 
         if self._server is None or self._thread is None:

@@ -92,6 +92,7 @@ class Routes:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Routes:
+        """From the spec file (the packaged one by default), for the proxy's own process."""
         return cls(_load(path))
 
     def operation_of(self, method: str, path: str) -> str | None:
@@ -158,7 +159,7 @@ class SpecChecker:
         self.version: str = str(document["info"]["version"])
         # Any host: the checker judges paths and bodies, whatever endpoint served them.
         self._api = OpenAPI.from_dict({**document, "servers": [{"url": "/"}]})
-        self.routes = Routes(document)
+        self.routes: Routes = Routes(document)
         self._operations = {
             op["operationId"]: op
             for item in document["paths"].values()

@@ -77,8 +77,8 @@ class Tour:
         self.settings = settings
         self.recorder = recorder
         self.echo = echo
-        self.name = job_name or new_job_name()
-        self.description = "modelarts-vizjobs conformance check"
+        self.name: str = job_name or new_job_name()
+        self.description: str = "modelarts-vizjobs conformance check"
         self.job_id: str | None = None
         self._create_sent = False
         self._gone = False
@@ -94,6 +94,7 @@ class Tour:
     # -- run ------------------------------------------------------------------------------------
 
     def run(self) -> Report:
+        """The steps in order, then the job's deletion whatever stopped them (see the report)."""
         checker = self.recorder.checker
         if checker is None:
             raise ValueError("the tour's recorder needs a SpecChecker")

@@ -30,6 +30,8 @@ def _now_ms() -> int:
 
 @dataclass(slots=True)
 class Job:
+    """A job's record: what the service keeps, not what it shows (:func:`view`)."""
+
     project_id: str
     job_name: str
     job_desc: str
@@ -104,6 +106,7 @@ def seeded_job(
 
 
 def service_url(job: Job) -> str:
+    """A URL shaped like the service's, on a reserved domain that never resolves."""
     engine = job.job_type.lower()
     return (
         f"https://modelarts.stub.invalid/modelarts/{engine}/{quote(job.project_id)}/{job.job_id}/"

@@ -13,6 +13,8 @@ __all__ = ["Progression", "TransitionPolicy"]
 
 
 class Progression(StrEnum):
+    """The kinds of :class:`TransitionPolicy`, by their name in the control plane's JSON."""
+
     IMMEDIATE = "immediate"
     AFTER_READS = "after_reads"
     AFTER_SECONDS = "after_seconds"
@@ -35,16 +37,19 @@ class TransitionPolicy:
 
     @classmethod
     def immediate(cls) -> TransitionPolicy:
+        """For tests that only need each job's final status (the default)."""
         return cls(Progression.IMMEDIATE)
 
     @classmethod
     def after_reads(cls, n: int) -> TransitionPolicy:
+        """For tests that poll: each status stays for *n* reads, whatever the clock says."""
         if isinstance(n, bool) or not isinstance(n, int) or n < 1:
             raise ValueError(f"after_reads needs an integer n >= 1, got {n!r}")
         return cls(Progression.AFTER_READS, reads=n)
 
     @classmethod
     def after_seconds(cls, t: float) -> TransitionPolicy:
+        """For manual and demo runs that should look like the real service's pace."""
         if isinstance(t, bool) or not isinstance(t, int | float) or not 0 <= t < float("inf"):
             raise ValueError(f"after_seconds needs a finite number t >= 0, got {t!r}")
         return cls(Progression.AFTER_SECONDS, seconds=float(t))

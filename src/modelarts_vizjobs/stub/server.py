@@ -154,10 +154,10 @@ class StubServer:
         head_timeout: float = DEFAULT_HEAD_TIMEOUT,
     ) -> None:
         _check_limits(max_head_bytes, head_timeout)
-        self.backend = backend if backend is not None else StubBackend()
-        self.app = create_app(self.backend)
-        self.host = host
-        self.port = port
+        self.backend: StubBackend = backend if backend is not None else StubBackend()
+        self.app: StubApp = create_app(self.backend)
+        self.host: str = host
+        self.port: int = port
         self.max_head_bytes = max_head_bytes
         self.head_timeout = head_timeout
         self._server: uvicorn.Server | None = None

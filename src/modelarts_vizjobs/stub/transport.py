@@ -50,13 +50,15 @@ class StubTransport(httpx.BaseTransport):
     :class:`~modelarts_vizjobs.stub.ConnectionDropped`, as a dropped connection would."""
 
     def __init__(self, backend: StubBackend | None = None) -> None:
-        self.backend = backend if backend is not None else StubBackend()
+        self.backend: StubBackend = backend if backend is not None else StubBackend()
         self._app = httpx.ASGITransport(app=create_app(self.backend))
         self._lock = threading.Lock()
         self._runner: _LoopThread | None = None
         self._finalizer: weakref.finalize[[], StubTransport] | None = None
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        """Hand the request to the app on the transport's loop thread: the app is async, the
+        caller is not."""
         request.read()  # the body as bytes, readable from the event loop too
         loop = self._running_loop()
         return asyncio.run_coroutine_threadsafe(self._send(request), loop).result()
@@ -74,6 +76,7 @@ class StubTransport(httpx.BaseTransport):
             return self._runner.loop
 
     def close(self) -> None:
+        """End the loop thread; a later request starts a new one, so closing is always safe."""
         with self._lock:
             runner, self._runner = self._runner, None
             if self._finalizer is not None:

@@ -45,6 +45,8 @@ def _param_error(message: str) -> BadRequest:
 
 @dataclass(frozen=True, slots=True)
 class CreateRequest:
+    """A create body once checked, so the backend never sees an invalid one."""
+
     job_name: str
     job_desc: str
     train_url: str
@@ -55,6 +57,8 @@ class CreateRequest:
 
 @dataclass(frozen=True, slots=True)
 class ListQuery:
+    """A list query once checked, with the spec's defaults filled in."""
+
     status: int | None = None
     per_page: int = 10
     page: int = 1
