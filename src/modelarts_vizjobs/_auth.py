@@ -75,6 +75,15 @@ class TokenAuth(httpx.Auth):
         request.headers["X-Auth-Token"] = self._token
         yield request
 
+    # httpx's default flows wrap ``auth_flow`` in a second generator on every attempt.
+    sync_auth_flow = auth_flow
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        request.headers["X-Auth-Token"] = self._token
+        yield request
+
     def __repr__(self) -> str:
         return "TokenAuth(token=***)"
 

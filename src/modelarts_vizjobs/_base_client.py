@@ -32,6 +32,7 @@ T = TypeVar("T")
 #: Per attempt: 10 s to connect, 60 s for each read/write, 10 s to get a pooled connection.
 DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0, pool=10.0)
 USER_AGENT = f"modelarts-vizjobs/{__version__}"
+_CREDENTIAL_NAMES = frozenset(name.encode("ascii") for name in CREDENTIAL_HEADERS)
 _SETTING_NAMES = frozenset(
     {"project_id", "region", "endpoint", "token", "access_key", "secret_key", "security_token"}
 )
@@ -232,6 +233,6 @@ class ClientCore:
 def _mask_credentials(request: httpx.Request) -> None:
     """Mask the credential headers of a sent request, which errors and raw responses keep."""
     headers = request.headers
-    for name in CREDENTIAL_HEADERS:
-        if name in headers:
-            headers[name] = LOG_MASK
+    present = {name.lower() for name, _ in headers.raw} & _CREDENTIAL_NAMES  # one scan
+    for name in present:
+        headers[name.decode("ascii")] = LOG_MASK

@@ -10,6 +10,7 @@ for the answer, and how to check and convert the parsed model. The clients send 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -180,6 +181,7 @@ def get(project_id: str, job_id: str) -> Operation[VisualizationJob]:
     )
 
 
+@functools.cache  # one converter per operation, not one per call
 def _acknowledged(name: str) -> Callable[[object, httpx.Response], None]:
     from modelarts_vizjobs_client.models import OperationResult
 

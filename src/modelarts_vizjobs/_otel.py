@@ -220,6 +220,8 @@ class RequestTrace:
         self.attempts += 1
         if not self.span.is_recording():
             return
+        if not (self._telemetry.http_spans or self._telemetry.propagate):
+            return  # the call's span is current already: nothing to add per attempt
         parent = trace.set_span_in_context(self.span)
         if self._telemetry.http_spans:
             self._http = self._http_span(request, parent)
