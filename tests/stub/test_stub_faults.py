@@ -142,3 +142,20 @@ def test_in_process_drop_raises_a_transport_error() -> None:
 def test_inject_rejects_rules_that_make_no_sense(arguments: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         FaultInjector().inject(**arguments)  # type: ignore[arg-type]
+
+
+def test_a_request_delayed_past_a_reset_never_reaches_the_fresh_state(
+    api: httpx.Client, modelarts_stub: StubHandle
+) -> None:
+    """A delete whose client gave up during an injected delay must not delete the job of the
+    next test, which the session-wide stub serves after a reset (the same job id 1)."""
+    backend, project = modelarts_stub.backend, modelarts_stub.project_id
+    job = backend.seed(project, status=12)
+    backend.faults.inject("latency", delay=0.3, count=1)
+    with pytest.raises(httpx.ReadTimeout):
+        api.delete(f"{JOBS}/{job}", timeout=0.05)
+    backend.reset()
+    assert backend.seed(project, status=12) == job
+    time.sleep(0.5)  # the abandoned delete's delay has run out
+    assert api.get(f"{JOBS}/{job}").status_code == 200
+    assert [entry.method for entry in backend.journal] == ["GET"]

@@ -91,9 +91,14 @@ class StubApp:
             return
         query = scope.get("query_string", b"").decode("latin-1")
         headers = _headers(scope)
+        generation = self.backend.generation
         status, document, extra = await self._api(
             method, raw_path, segments, query, headers, receive, request_id
         )
+        if self.backend.generation != generation:
+            # reset while this request waited (a delay its client gave up on): it belongs to
+            # the state before, and must neither act on nor be journaled in the fresh one
+            raise ConnectionDropped()
         self.backend.record(
             JournalEntry(method, raw_path, query, status, redact(headers.items()), request_id)
         )
@@ -111,10 +116,11 @@ class StubApp:
         receive: Receive,
         request_id: str,
     ) -> tuple[int | None, object, list[tuple[bytes, bytes]]]:
+        generation = self.backend.generation
         fault = self.backend.faults.decide()
         if fault.delay:
             await asyncio.sleep(fault.delay)
-        if fault.drop:
+        if fault.drop or self.backend.generation != generation:
             return None, None, []
         if fault.status is not None:
             code, message = FAULT_STATUSES[fault.status]

@@ -78,6 +78,7 @@ class StubBackend:
         self._clock = clock
         self._projects: dict[str, dict[int, Job]] = {}
         self._next_id = 1
+        self._generation = 0
         self.credentials: Credentials = Credentials.defaults()
         self.faults: FaultInjector = FaultInjector()
         self._journal = Journal(journal_size)
@@ -90,14 +91,24 @@ class StubBackend:
     # -- test controls --------------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget every job, custom credential, fault and journal entry; restart job ids at 1."""
+        """Forget every job, custom credential, fault and journal entry; restart job ids at 1.
+
+        A request still in flight (e.g. held by an injected delay its client gave up on) does
+        not reach the fresh state: it started in an earlier :attr:`generation` (see ``app``).
+        """
         with self._lock:
             self._projects.clear()
             self._next_id = 1
+            self._generation += 1
             self._policy = self._default_policy
             self.credentials = Credentials.defaults()
         self.faults.clear()
         self._journal.clear()
+
+    @property
+    def generation(self) -> int:
+        """How many times :meth:`reset` has run: the state a request started on."""
+        return self._generation
 
     def set_policy(self, policy: TransitionPolicy) -> None:
         """Use *policy* for the status walks from now on (until :meth:`reset`)."""
