@@ -81,6 +81,7 @@ class TokenAuth(httpx.Auth):
     async def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """The same header for ``httpx.AsyncClient``, without httpx's per-attempt wrapper."""
         request.headers["X-Auth-Token"] = self._token
         yield request
 
