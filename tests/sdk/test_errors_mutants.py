@@ -16,12 +16,16 @@ from modelarts_vizjobs import (
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    AuthenticationError,
     BadRequestError,
     InternalServerError,
+    JobStateConflictError,
     NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
     RedirectError,
 )
-from modelarts_vizjobs._error_translation import error_from_answer
+from modelarts_vizjobs._error_translation import error_from_answer, is_gone
 from modelarts_vizjobs._json_limits import MAX_DEPTH, violation
 from tests.sdk._helpers import MOCK_ENDPOINT, MOCK_PROJECT, mock_client
 
@@ -148,3 +152,88 @@ def test_a_transport_error_message_is_redacted() -> None:
 def test_a_bug_in_the_transport_is_not_disguised_as_a_connection_error() -> None:
     with mock_client(_failing(KeyError("bug"))) as client, pytest.raises(KeyError):
         client.jobs.get(10)
+
+
+def _failure(code: str, **fields: object) -> bytes:
+    return json.dumps({"is_success": False, "error_code": code, **fields}).encode()
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("ModelArts.0102", NotFoundError),
+        ("ModelArts.0108", PermissionDeniedError),
+        ("ModelArts.0210", PermissionDeniedError),
+        ("ModelArts.4206", RateLimitError),
+        ("ModelArts.0010", InternalServerError),
+        ("ModelArts.4700", InternalServerError),
+        ("ModelArts.0203", AuthenticationError),
+        ("ModelArts.0101", BadRequestError),
+        ("ModelArts.0105", JobStateConflictError),
+        ("ModelArts.9999", APIStatusError),
+        ("APIGW.0301", APIStatusError),
+    ],
+)
+def test_a_200_with_is_success_false_raises_the_class_its_code_names(
+    code: str, expected: type[APIStatusError]
+) -> None:
+    error = _get(200, _failure(code, error_message="no")).value
+    assert type(error) is expected
+    assert isinstance(error, APIStatusError)
+    assert (error.status_code, error.error_code, error.error_message) == (200, code, "no")
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"error_message": 5}, "error_message is not a string"),
+        ({"error_msg": ["x"]}, "error_msg is not a string"),
+        ({"request_id": 7}, "request_id is not a string"),
+    ],
+)
+def test_an_error_body_with_a_field_of_the_wrong_type_is_not_read(
+    fields: dict[str, object], problem: str
+) -> None:
+    error = _get(400, _failure("ModelArts.0101", **fields)).value
+    assert type(error) is BadRequestError
+    assert (error.error_code, error.error_message, error.body_problem) == (None, None, problem)
+
+
+def test_the_message_and_request_id_come_from_the_body_when_the_headers_say_nothing() -> None:
+    error = _get(400, _failure("ModelArts.0101", error_msg="bad", request_id="b-1")).value
+    assert isinstance(error, BadRequestError)
+    assert (error.error_message, error.request_id, error.body_problem) == ("bad", "b-1", None)
+    both = _failure("ModelArts.0101", error_message="first", error_msg="second", request_id="b-1")
+    error = _get(400, both, **{"X-Request-Id": "h-1"}).value
+    assert isinstance(error, BadRequestError)
+    assert (error.error_message, error.request_id) == ("first", "h-1")
+    empty = _get(400, _failure("ModelArts.0101", error_message="", error_msg="")).value
+    assert isinstance(empty, BadRequestError) and empty.error_message is None
+
+
+def test_a_redirect_says_where_it_pointed() -> None:
+    error = _get(301, b"", Location="https://elsewhere.example/v1").value
+    assert isinstance(error, RedirectError)
+    assert error.error_message == "redirect to 'https://elsewhere.example/v1' not followed"
+    assert error.body_problem == "empty body"
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (b"  \n", "empty body"),
+        (b"[1]", "body is a JSON list, not an object"),
+        (b'{"error_code": ""}', "error_code is not a string"),
+        (b'{"error_msg": "x"}', "body has no error_code"),
+    ],
+)
+def test_why_an_error_body_was_not_read(content: bytes, problem: str) -> None:
+    error = _get(503, content).value
+    assert type(error) is InternalServerError and error.body_problem == problem
+    assert error.body == content
+
+
+def test_only_a_404_with_the_job_not_found_code_means_gone() -> None:
+    assert is_gone(_get(404, _failure("ModelArts.0102")).value)  # type: ignore[arg-type]
+    assert not is_gone(_get(404, _failure("ModelArts.0101")).value)  # type: ignore[arg-type]
+    assert not is_gone(_get(400, _failure("ModelArts.0102")).value)  # type: ignore[arg-type]
