@@ -31,6 +31,10 @@ OTHER_404 = {"is_success": False, "error_code": "ModelArts.0101", "error_message
 Reading = int | tuple[int, dict[str, object]]
 
 
+def readings(*items: Reading) -> Iterator[Reading]:
+    return iter(items)
+
+
 class Server:
     """Accepts every action; answers details polls with the next reading (a status, or a
     status code and body); records (method, path) of each request."""
@@ -67,13 +71,13 @@ def run(
 
 
 def test_a_delete_wait_ends_when_the_job_is_gone() -> None:
-    server = Server(iter([9, (404, GONE)]))
+    server = Server(readings(9, (404, GONE)))
     assert run(server, lambda c: c.jobs.delete(10, wait=True, poll_interval=0.01)) is None
     assert [m for m, _ in server.sent] == ["DELETE", "GET", "GET"]
 
 
 def test_a_delete_wait_does_not_take_another_404_for_gone() -> None:
-    server = Server(iter([(404, OTHER_404)]))
+    server = Server(readings((404, OTHER_404)))
     with pytest.raises(NotFoundError) as caught:
         run(server, lambda c: c.jobs.delete(10, wait=True, poll_interval=0.01))
     assert caught.value.error_code == "ModelArts.0101"
@@ -81,7 +85,7 @@ def test_a_delete_wait_does_not_take_another_404_for_gone() -> None:
 
 @pytest.mark.parametrize("verb", ["stop", "restart"])
 def test_a_job_that_disappears_during_a_stop_or_restart_wait_raises_not_found(verb: str) -> None:
-    server = Server(iter([9, (404, GONE)]))
+    server = Server(readings(9, (404, GONE)))
     with pytest.raises(NotFoundError) as caught:
         run(server, lambda c: getattr(c.jobs, verb)(10, wait=True, poll_interval=0.01))
     assert caught.value.error_code == "ModelArts.0102"
