@@ -160,6 +160,16 @@ REFUSED = [
         id="concurrency-0",
     ),
     pytest.param(
+        lambda client: client.jobs.delete_many([1], concurrency=True),
+        "concurrency must be a positive integer, not True",
+        id="concurrency-bool",
+    ),
+    pytest.param(
+        lambda client: client.jobs.delete_many([1], concurrency="2"),
+        "concurrency must be a positive integer, not '2'",
+        id="concurrency-str",
+    ),
+    pytest.param(
         lambda client: client.jobs.delete_many("123"),
         "job ids must be a collection of job ids, not str",
         id="ids-str",

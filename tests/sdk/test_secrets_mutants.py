@@ -111,7 +111,7 @@ class _Exchange:
     path: str = f"/v1/{PROJECT}/visualization-jobs/10"
     query: list[tuple[str, str]] = field(default_factory=lambda: [("search_content", TOKEN)])
     request_headers: dict[str, str] = field(default_factory=lambda: {"X-Auth-Token": TOKEN})
-    request_body: bytes = b""
+    request_body: bytes = b'{"job_desc": "%s"}' % TOKEN.encode()
     status: int | None = 200
     response_headers: dict[str, str] = field(default_factory=lambda: {"X-Request-Id": "r-1"})
     response_body: bytes = b'{"job_id": 10, "note": "%s"}' % TOKEN.encode()
@@ -128,7 +128,7 @@ def test_a_cassette_entry_keeps_the_exchange_and_none_of_its_secrets() -> None:
             "path": "/v1/{project_id}/visualization-jobs/10",
             "query": [["search_content", REDACTED]],
             "headers": {"x-auth-token": REDACTED},
-            "body": None,
+            "body": {"job_desc": REDACTED},
         },
         "response": {
             "status": 200,
