@@ -149,6 +149,20 @@ def test_a_transport_error_message_is_redacted() -> None:
     assert str(caught.value).startswith("get: read timed out")
 
 
+def test_httpx_refusing_to_send_is_a_connection_error_that_may_have_been_sent() -> None:
+    """A RuntimeError before any answer: the client closed meanwhile, or an event loop ended."""
+    closed = RuntimeError(
+        "Cannot send a request, as the client has been closed: mock-token-0123456789"
+    )
+    with mock_client(_failing(closed)) as client, pytest.raises(APIConnectionError) as caught:
+        client.jobs.delete(10)
+    error = caught.value
+    assert type(error) is APIConnectionError
+    assert str(error) == "delete: Cannot send a request, as the client has been closed: ***"
+    assert (error.method, error.request_sent) == ("DELETE", True)
+    assert error.url == f"{MOCK_ENDPOINT}/v1/{MOCK_PROJECT}/visualization-jobs/10"
+
+
 def test_a_bug_in_the_transport_is_not_disguised_as_a_connection_error() -> None:
     with mock_client(_failing(KeyError("bug"))) as client, pytest.raises(KeyError):
         client.jobs.get(10)
@@ -181,6 +195,7 @@ def test_a_200_with_is_success_false_raises_the_class_its_code_names(
     assert type(error) is expected
     assert isinstance(error, APIStatusError)
     assert (error.status_code, error.error_code, error.error_message) == (200, code, "no")
+    assert error.operation == "get"
 
 
 @pytest.mark.parametrize(
