@@ -4,6 +4,7 @@ anything is sent, with a message naming the argument, the spec's field and the l
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -95,6 +96,8 @@ REFUSED = [
     pytest.param(
         _create(description=5), "description must be a str, not int", id="description-int"
     ),
+    pytest.param(_create(job_name=5), "job_name must be a str, not int", id="name-int"),
+    pytest.param(_create(train_url=None), "train_url must be a str, not NoneType", id="url-none"),
     pytest.param(
         _create(auto_stop_hours=25),
         "auto_stop_hours (duration) must be from 0 to 24 (spec), not 25",
@@ -195,11 +198,21 @@ def test_a_spec_limit_without_a_maximum_is_named_as_such() -> None:
         _spec_check({"minLength": 2}, "a", "name")
     assert str(caught.value) == "name must be at least 2 characters long (spec), not 1: 'a'"
     with pytest.raises(InvalidParameterError) as caught:
-        _spec_check({"enum": ["stop"]}, "go", "type")
-    assert str(caught.value) == "type must be one of 'stop' (spec), not 'go'"
+        _spec_check({"enum": ["stop", "pause"]}, "go", "type")
+    assert str(caught.value) == "type must be one of 'stop', 'pause' (spec), not 'go'"
     _spec_check({"minimum": 1, "enum": [1, 2]}, 1, "page")
 
 
 def test_bulk_ids_keep_their_first_order_and_types() -> None:
     assert unique_job_ids([3, 1, 3, "1", True, 1]) == [3, 1, "1", True]
+    big, same = int("9" * 30), int("9" * 30)  # equal values, distinct objects
+    assert unique_job_ids([big, same, f"j{big}", f"j{same}"]) == [big, f"j{big}"]
     assert unique_job_ids(iter([[1], [1]])) == [[1], [1]]  # unhashable: each its own
+
+
+def test_auto_stop_hours_are_sent_as_the_stop_schedule() -> None:
+    (request,) = _sent(_create(auto_stop_hours=3))
+    body = json.loads(request.content)
+    assert body["schedule"] == [{"type": "stop", "time_unit": "HOURS", "duration": 3}]
+    (request,) = _sent(_create())
+    assert "schedule" not in json.loads(request.content)
