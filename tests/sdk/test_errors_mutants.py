@@ -25,7 +25,7 @@ from modelarts_vizjobs import (
     RateLimitError,
     RedirectError,
 )
-from modelarts_vizjobs._error_translation import error_from_answer, is_gone
+from modelarts_vizjobs._error_translation import checked_success, error_from_answer, is_gone
 from modelarts_vizjobs._json_limits import MAX_DEPTH, violation
 from tests.sdk._helpers import MOCK_ENDPOINT, MOCK_PROJECT, mock_client
 
@@ -252,3 +252,15 @@ def test_only_a_404_with_the_job_not_found_code_means_gone() -> None:
     assert is_gone(_get(404, _failure("ModelArts.0102")).value)  # type: ignore[arg-type]
     assert not is_gone(_get(404, _failure("ModelArts.0101")).value)  # type: ignore[arg-type]
     assert not is_gone(_get(400, _failure("ModelArts.0102")).value)  # type: ignore[arg-type]
+
+
+def test_a_checked_success_that_is_not_the_documented_model_is_the_error_it_stands_for() -> None:
+    """What the generated parser hands over as something else (an error body on a 200) raises
+    the class of its code, naming the operation."""
+    from modelarts_vizjobs_client.models import OperationResult
+
+    response = httpx.Response(200, content=_failure("ModelArts.0102", error_message="gone"))
+    with pytest.raises(NotFoundError) as caught:
+        checked_success(None, OperationResult, response, "delete")
+    assert (caught.value.operation, caught.value.error_code) == ("delete", "ModelArts.0102")
+    assert caught.value.response is response
