@@ -3,8 +3,10 @@ never appears at all, a longer one only by its first four characters."""
 
 from __future__ import annotations
 
+import httpx
 import pytest
 
+from modelarts_vizjobs import _signing
 from modelarts_vizjobs._auth import AkSkAuth
 
 
@@ -22,3 +24,38 @@ def test_the_repr_shows_at_most_the_first_four_characters_of_a_long_access_key(
 ) -> None:
     expected = f"AkSkAuth(access_key={shown}, secret_key=***)"
     assert repr(AkSkAuth(access_key, "SK-secret")) == expected
+
+
+def _verified_key(request: httpx.Request) -> str:
+    """The access key the stub's verifier finds in a signed *request* (as the server reads it:
+    lower-case names, repeated ones joined)."""
+    path, _, query = request.url.raw_path.decode("ascii").partition("?")
+    return _signing.verify(
+        request.headers["authorization"],
+        method=request.method,
+        raw_path=path,
+        query_string=query,
+        headers=dict(request.headers.items()),
+        body=request.content,
+        secret_of={"AK-test-1": "SK-secret"}.get,
+    )
+
+
+def test_a_host_header_given_by_the_caller_is_kept_and_signed() -> None:
+    request = httpx.Request("GET", "https://modelarts.test/v1/p", headers={"Host": "api.example"})
+    AkSkAuth("AK-test-1", "SK-secret").sign(request)
+    assert request.headers["host"] == "api.example"
+    assert _verified_key(request) == "AK-test-1"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [[("X-Tag", "a"), ("X-Tag", "b")], [("X-Note", "caf\u00e9".encode())]],
+    ids=["repeated-name", "non-ascii-value"],
+)
+def test_repeated_or_non_ascii_headers_are_signed_as_the_server_reads_them(
+    headers: list[tuple[str, str | bytes]],
+) -> None:
+    request = httpx.Request("GET", "https://modelarts.test/v1/p", headers=headers)
+    AkSkAuth("AK-test-1", "SK-secret").sign(request)
+    assert _verified_key(request) == "AK-test-1"
