@@ -50,11 +50,11 @@ def test_a_host_header_given_by_the_caller_is_kept_and_signed() -> None:
 
 @pytest.mark.parametrize(
     "headers",
-    [[("X-Tag", "a"), ("X-Tag", "b")], [("X-Note", "caf\u00e9".encode())]],
+    [[(b"X-Tag", b"a"), (b"X-Tag", b"b")], [(b"X-Note", "caf\u00e9".encode())]],
     ids=["repeated-name", "non-ascii-value"],
 )
 def test_repeated_or_non_ascii_headers_are_signed_as_the_server_reads_them(
-    headers: list[tuple[str, str | bytes]],
+    headers: list[tuple[bytes, bytes]],
 ) -> None:
     request = httpx.Request("GET", "https://modelarts.test/v1/p", headers=headers)
     AkSkAuth("AK-test-1", "SK-secret").sign(request)
