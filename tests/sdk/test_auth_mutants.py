@@ -59,3 +59,22 @@ def test_repeated_or_non_ascii_headers_are_signed_as_the_server_reads_them(
     request = httpx.Request("GET", "https://modelarts.test/v1/p", headers=headers)
     AkSkAuth("AK-test-1", "SK-secret").sign(request)
     assert _verified_key(request) == "AK-test-1"
+
+
+def test_an_empty_host_header_is_replaced_by_the_urls_host_and_signed() -> None:
+    request = httpx.Request("GET", "https://modelarts.test:8443/v1/p", headers={"Host": ""})
+    AkSkAuth("AK-test-1", "SK-secret").sign(request)
+    assert request.headers.get_list("host") == ["modelarts.test:8443"]
+    assert _verified_key(request) == "AK-test-1"
+
+
+def test_the_security_token_of_temporary_credentials_is_signed() -> None:
+    request = httpx.Request("GET", "https://modelarts.test/v1/p")
+    AkSkAuth("AK-test-1", "SK-secret", project_id="p-1", security_token="sts-1").sign(request)
+    assert (request.headers["x-security-token"], request.headers["x-project-id"]) == (
+        "sts-1",
+        "p-1",
+    )
+    signed = request.headers["authorization"].split("SignedHeaders=")[1].split(",")[0]
+    assert {"x-security-token", "x-project-id", "host", "x-sdk-date"} <= set(signed.split(";"))
+    assert _verified_key(request) == "AK-test-1"
