@@ -226,8 +226,9 @@ def test_the_message_and_request_id_come_from_the_body_when_the_headers_say_noth
     assert isinstance(empty, BadRequestError) and empty.error_message is None
 
 
-def test_a_redirect_says_where_it_pointed() -> None:
-    error = _get(301, b"", Location="https://elsewhere.example/v1").value
+@pytest.mark.parametrize("status", [300, 301, 399])
+def test_a_redirect_says_where_it_pointed(status: int) -> None:
+    error = _get(status, b"", Location="https://elsewhere.example/v1").value
     assert isinstance(error, RedirectError)
     assert error.error_message == "redirect to 'https://elsewhere.example/v1' not followed"
     assert error.body_problem == "empty body"
