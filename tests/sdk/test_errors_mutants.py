@@ -265,3 +265,34 @@ def test_a_checked_success_that_is_not_the_documented_model_is_the_error_it_stan
         checked_success(None, OperationResult, response, "delete")
     assert (caught.value.operation, caught.value.error_code) == ("delete", "ModelArts.0102")
     assert caught.value.response is response
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b'{"is_success": false}', "body has no error_code"),
+    ],
+)
+def test_a_delete_answer_without_a_usable_is_success_is_invalid(body: bytes, reason: str) -> None:
+    with (
+        mock_client(lambda request: httpx.Response(200, content=body)) as client,
+        pytest.raises(APIResponseValidationError) as caught,
+    ):
+        client.jobs.delete(10)
+    assert (caught.value.reason, caught.value.operation) == (reason, "delete")
+
+
+def test_a_success_model_without_is_success_is_accepted_only_where_it_may_be_missing() -> None:
+    """The details answer may omit ``is_success``; the other operations' answers may not."""
+    from modelarts_vizjobs_client.models import OperationResult
+    from modelarts_vizjobs_client.types import UNSET
+
+    response = httpx.Response(200, content=b"{}")
+    parsed = OperationResult(is_success=UNSET)  # type: ignore[arg-type]
+    assert checked_success(parsed, OperationResult, response, "get", is_success_required=False)
+    with pytest.raises(APIResponseValidationError) as caught:
+        checked_success(parsed, OperationResult, response, "delete")
+    assert (caught.value.reason, caught.value.operation) == (
+        "is_success is missing or not a boolean",
+        "delete",
+    )
