@@ -27,6 +27,8 @@ def test_secret_values_are_masked_longest_first_and_short_ones_never() -> None:
     assert redact.text("key abcdefgh, prefix abcd, short abc") == (
         f"key {REDACTED}, prefix {REDACTED}, short abc"
     )
+    # a secret inside a longer one (not at its start): the longer one goes whole first
+    assert Redactor(["zzzz", "abzzzzcd"]).text("abzzzzcd zzzz") == f"{REDACTED} {REDACTED}"
 
 
 @pytest.mark.parametrize(
