@@ -1,0 +1,155 @@
+"""``jobs.prune``'s books at their edges (survivors of `make mutation` in ``_prune``): an age
+exactly at ``older_than``, the status codes at 0 and 22, the poll schedule of the settling
+wait, what progress reports, the reason given, and which failures are final."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from modelarts_vizjobs import (
+    InternalServerError,
+    InvalidParameterError,
+    JobStateConflictError,
+)
+from modelarts_vizjobs._prune import PruneOutcome, PruneProgress, PruneReport, PruneRun, parse_age
+from modelarts_vizjobs._results import BulkDeleteResult, VisualizationJob
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+
+
+def _job(job_id: int, status: int, age: timedelta | None = None) -> VisualizationJob:
+    created = None if age is None else NOW - age
+    return VisualizationJob(job_id=job_id, status=status, name="tb", create_time=created)
+
+
+def _refusal(status: int | None = 9, message: str | None = None) -> JobStateConflictError:
+    text = message if message is not None else f"This job can't be delete. job status: {status}"
+    return JobStateConflictError(
+        status_code=400,
+        error_code="ModelArts.0105",
+        error_message=text,
+        request_id=None,
+        body=b"",
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [(" 1.5H ", 5400), ("2D", 172800), ("45", 45), ("10s", 10), (7, 7), (2.5, 2.5)],
+)
+def test_ages_in_any_case_with_decimals_or_as_numbers(value: str | float, seconds: float) -> None:
+    assert parse_age(value) == timedelta(seconds=seconds)
+    assert parse_age(timedelta(minutes=3)) == timedelta(minutes=3)
+
+
+@pytest.mark.parametrize("bad", [float("inf"), -0.5, timedelta(seconds=-1)])
+def test_an_infinite_or_negative_age_is_refused_naming_it(bad: object) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        parse_age(bad)  # type: ignore[arg-type]
+    assert str(caught.value) == f"older_than must be a finite age >= 0, not {bad!r}"
+
+
+def test_a_job_exactly_as_old_as_older_than_is_selected() -> None:
+    run = PruneRun(older_than="1h")
+    run.plan([_job(1, 12, timedelta(hours=1)), _job(2, 12, timedelta(minutes=59))], now=NOW)
+    assert [item.job.job_id for item in run.report().items] == [1]
+
+
+def test_status_codes_0_and_22_are_accepted_23_and_minus_1_refused() -> None:
+    assert PruneRun(status=[0, 22]).selection.statuses == frozenset({0, 22})
+    for bad in (23, -1, True, "8"):
+        with pytest.raises(InvalidParameterError) as caught:
+            PruneRun(status=[bad])  # type: ignore[list-item]
+        assert str(caught.value) == f"status must be job status codes 0-22, not {bad!r}"
+    with pytest.raises(InvalidParameterError, match=r"^status must name at least one job status$"):
+        PruneRun(status=[])
+    with pytest.raises(InvalidParameterError, match=r"^name must be a glob pattern str, not 5$"):
+        PruneRun(name=5)  # type: ignore[arg-type]
+
+
+def test_the_name_glob_is_case_sensitive_and_a_nameless_job_matches_only_star() -> None:
+    run = PruneRun(name="tb-*")
+    nameless = VisualizationJob(job_id=3, status=12, name=None)
+    run.plan([VisualizationJob(job_id=1, status=12, name="TB-x"), nameless], now=NOW)
+    assert run.report().items == ()
+    everything = PruneRun(name="*")
+    everything.plan([nameless], now=NOW)
+    assert [item.job.job_id for item in everything.report().items] == [3]
+
+
+def test_the_settling_wait_polls_grow_by_half_up_to_10_s_and_stop_at_the_deadline() -> None:
+    now = [0.0]
+    heard: list[PruneProgress] = []
+    run = PruneRun(
+        wait=True, timeout=60, poll_interval=4, clock=lambda: now[0], on_progress=heard.append
+    )
+    run.plan([_job(1, 9), _job(2, 9)], now=NOW)
+    run.deleted(BulkDeleteResult(deleted=(), failures={1: _refusal(), 2: _refusal(None)}))
+    delays = []
+    for moment in (0.0, 10.0, 20.0, 55.0):
+        now[0] = moment
+        delays.append(run.next_poll())
+    assert delays == [4.0, 6.0, 9.0, 5.0]  # 13.5 capped at 10, then at the 5 s left
+    assert [(p.item, p.settling, p.elapsed) for p in heard] == [
+        (None, (1, 2), 0.0),
+        (None, (1, 2), 10.0),
+        (None, (1, 2), 20.0),
+        (None, (1, 2), 55.0),
+    ]
+    now[0] = 60.0
+    assert run.next_poll() is None
+    report = run.report()
+    assert [item.outcome for item in report.items] == [PruneOutcome.REFUSED] * 2
+    assert report.items[0].reason == (
+        "ModelArts.0105: This job can't be delete. job status: 9 (still settling after 60 s)"
+    )
+    assert heard[-1].item is not None and heard[-1].elapsed == 60.0
+
+
+def test_a_refusal_outside_a_settling_status_is_final_even_with_wait() -> None:
+    run = PruneRun(wait=True, clock=lambda: 0.0)
+    run.plan([_job(1, 12)], now=NOW)
+    run.deleted(BulkDeleteResult(deleted=(), failures={1: _refusal(10)}))
+    assert run.next_poll() is None
+    (item,) = run.report().refused
+    assert item.reason == "ModelArts.0105: This job can't be delete. job status: 10"
+
+
+def test_a_second_refusal_after_the_wait_is_final() -> None:
+    run = PruneRun(wait=True, clock=lambda: 0.0)
+    run.plan([_job(1, 9)], now=NOW)
+    assert run.to_delete() == [1]
+    run.deleted(BulkDeleteResult(deleted=(), failures={1: _refusal()}))
+    run.observe([])  # vanished from the listing: try the delete again
+    assert run.to_delete() == [1]
+    run.deleted(BulkDeleteResult(deleted=(), failures={1: _refusal()}))
+    assert run.next_poll() is None
+    assert [item.outcome for item in run.report().items] == [PruneOutcome.REFUSED]
+
+
+def test_a_failed_stop_or_delete_is_a_failure_with_the_services_reason() -> None:
+    broken = InternalServerError(
+        status_code=500, error_code=None, error_message=None, request_id=None, body=b""
+    )
+    run = PruneRun(stop_running=True)
+    run.plan([_job(1, 8), _job(2, 8), _job(3, 12)], now=NOW)
+    run.stopped([(1, broken), (2, _refusal(9))])  # a refused stop still tries the delete
+    assert sorted(run.to_delete()) == [2, 3]
+    run.deleted(BulkDeleteResult(deleted=(2,), failures={3: broken}))
+    report = run.report()
+    assert [(i.job.job_id, i.outcome) for i in report.failed] == [
+        (1, PruneOutcome.FAILED),
+        (3, PruneOutcome.FAILED),
+    ]
+    assert report.failed[0].reason == str(broken) and report.failed[0].error is broken
+    assert report.worst is report.failed[0] and not report.ok
+    assert report.counts() == {"deleted": 1, "failed": 2}
+
+
+def test_outcomes_by_severity_and_an_empty_report() -> None:
+    assert [o.severity for o in PruneOutcome] == list(range(6))
+    empty = PruneReport((), dry_run=True)
+    assert empty.worst is None and empty.ok and empty.counts() == {}
+    assert PruneRun(wait=True).report(dry_run=True) == PruneReport((), dry_run=True, wait=True)
