@@ -15,6 +15,10 @@ from modelarts_vizjobs.stub import StubBackend, TransitionPolicy
 from tests.conformance.conftest import token_env
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_an_interrupted_run_still_deletes_its_job(served, signum: int) -> None:
     # RUNNING only after 3 steps of 0.4 s: the signal arrives while the tour waits for it
@@ -29,7 +33,14 @@ def test_an_interrupted_run_still_deletes_its_job(served, signum: int) -> None:
         "0.05",
     ]
     process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        # a shell's background job ignores SIGINT, and a child inherits that: Ctrl-C must reach
+        # the tour however the suite itself was started
+        preexec_fn=_default_sigint,
     )
     try:
         deadline = time.monotonic() + 20
