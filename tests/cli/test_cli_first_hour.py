@@ -4,22 +4,13 @@ whose PATH knows nothing of the venv."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-SCRIPT = Path(sys.executable).with_name("modelarts-vizjobs")
+from tests.cli._helpers import stub_serve
 
 
 def test_banner_try_lines_work_in_a_new_shell(tmp_path: Path) -> None:
-    args = [str(SCRIPT), "stub", "serve", "--port", "0", "--seed-demo"]
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True, cwd=tmp_path)
-    try:
-        assert process.stdout is not None
-        banner = []
-        for line in process.stdout:  # up to the banner's last line, or EOF if it died
-            banner.append(line)
-            if line.endswith(" jobs list\n"):
-                break
+    with stub_serve("--seed-demo", cwd=tmp_path) as (banner, _):
         tried = banner[banner.index("Try:\n") + 1 :]
         assert tried[-1] == "  modelarts-vizjobs jobs list\n", banner
         bare = {"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"}  # a new login, no venv on PATH
@@ -32,25 +23,5 @@ def test_banner_try_lines_work_in_a_new_shell(tmp_path: Path) -> None:
             timeout=60,
             check=False,
         )
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
     assert shell.returncode == 0, shell.stderr
     assert [row.split()[0] for row in shell.stdout.splitlines()[1:]] == ["1", "2", "3", "4"]
-
-
-def test_help_names_the_extras_and_shows_plain_defaults() -> None:
-    from click.testing import CliRunner
-
-    from modelarts_vizjobs.cli import cli
-
-    def helped(*args: str) -> str:
-        result = CliRunner().invoke(cli, [*args, "--help"], terminal_width=200)
-        assert result.exit_code == 0, result.output
-        return " ".join(result.output.split())
-
-    for command in ("conformance", "proxy"):
-        assert "pip install 'modelarts-vizjobs[conformance]'" in helped(command)
-    serve = helped("stub", "serve")
-    assert "Default: 65536 (64 KiB)." in serve and "Default: 10." in serve
-    assert "[default: (" not in serve

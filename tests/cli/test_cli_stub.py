@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import re
 import socket
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -17,33 +13,14 @@ from click.testing import CliRunner
 
 from modelarts_vizjobs import _config, stub
 from modelarts_vizjobs.cli import ExitCode, cli
-from tests.cli._helpers import CLEAN_ENV
-
-SCRIPT = Path(sys.executable).with_name("modelarts-vizjobs")
+from tests.cli._helpers import CLEAN_ENV, stub_serve
 
 
 @pytest.fixture
 def served() -> Iterator[tuple[str, dict[str, str]]]:
     """``stub serve --port 0 --seed-demo`` in its own process: the banner and its exports."""
-    env = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV}
-    args = [str(SCRIPT), "stub", "serve", "--port", "0", "--seed-demo", "--policy", "reads:2"]
-    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        banner = []
-        for line in process.stdout:  # up to the banner's last line, or EOF if it died
-            banner.append(line)
-            if line.startswith("  modelarts-vizjobs "):
-                break
-        (export,) = [line for line in banner if line.startswith("  export ")]
-        yield "".join(banner), dict(re.findall(r"(\w+)=(\S+)", export))
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    with stub_serve("--seed-demo", "--policy", "reads:2") as (banner, exports):
+        yield "".join(banner), exports
 
 
 def test_served_stub_answers_the_jobs_commands(served: tuple[str, dict[str, str]]) -> None:

@@ -9,22 +9,16 @@ command in its own process, its port read from the banner.
 from __future__ import annotations
 
 import json
-import os
-import re
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from modelarts_vizjobs import _config
 from modelarts_vizjobs.stub import DEFAULT_PROJECT_ID, DEFAULT_TOKEN
-from tests.cli._helpers import CLEAN_ENV
+from tests.cli._helpers import stub_serve
 
-SCRIPT = Path(sys.executable).with_name("modelarts-vizjobs")
 JOBS = f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs".encode()
 GET_HEAD = b"GET " + JOBS + b" HTTP/1.1\r\nHost: stub\r\nX-Auth-Token: " + DEFAULT_TOKEN.encode()
 SECOND = GET_HEAD + b"\r\n\r\n"
@@ -34,26 +28,8 @@ POST_HEAD = b"POST " + JOBS + b" HTTP/1.1\r\nHost: stub\r\nContent-Type: applica
 @pytest.fixture(scope="module")
 def port() -> Iterator[int]:
     """``modelarts-vizjobs stub serve --port 0`` in its own process; the port of its banner."""
-    env = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV}
-    args = [str(SCRIPT), "stub", "serve", "--port", "0"]
-    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, text=True)
-    try:
-        assert process.stdout is not None
-        banner = []
-        for line in process.stdout:  # up to the banner's last line, or EOF if it died
-            banner.append(line)
-            if line.startswith("  modelarts-vizjobs "):
-                break
-        (export,) = [line for line in banner if line.startswith("  export ")]
-        endpoint = dict(re.findall(r"(\w+)=(\S+)", export))[_config.ENV_ENDPOINT]
-        yield int(endpoint.rsplit(":", 1)[1])
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    with stub_serve() as (_, exports):
+        yield int(exports[_config.ENV_ENDPOINT].rsplit(":", 1)[1])
 
 
 def exchange(port: int, data: bytes, quiet: float = 1.5) -> tuple[bytes, bool]:
