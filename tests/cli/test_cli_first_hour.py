@@ -25,3 +25,20 @@ def test_banner_try_lines_work_in_a_new_shell(tmp_path: Path) -> None:
         )
     assert shell.returncode == 0, shell.stderr
     assert [row.split()[0] for row in shell.stdout.splitlines()[1:]] == ["1", "2", "3", "4"]
+
+
+def test_help_names_the_extras_and_shows_plain_defaults() -> None:
+    from click.testing import CliRunner
+
+    from modelarts_vizjobs.cli import cli
+
+    def helped(*args: str) -> str:
+        result = CliRunner().invoke(cli, [*args, "--help"], terminal_width=200)
+        assert result.exit_code == 0, result.output
+        return " ".join(result.output.split())
+
+    for command in ("conformance", "proxy"):
+        assert "pip install 'modelarts-vizjobs[conformance]'" in helped(command)
+    serve = helped("stub", "serve")
+    assert "Default: 65536 (64 KiB)." in serve and "Default: 10." in serve
+    assert "[default: (" not in serve
