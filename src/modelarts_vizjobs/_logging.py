@@ -19,26 +19,23 @@ import logging
 import os
 import threading
 
-from ._secrets import LOG_MASK, Redactor, redact_live
+from ._secrets import redact_live
 
-__all__ = ["LOGGER_NAME", "LOG_ENV", "Redactor", "logger", "redact"]
+__all__ = ["LOGGER_NAME", "LOG_ENV", "RedactingFilter", "configure_from_env", "logger"]
 
 LOGGER_NAME = "modelarts_vizjobs"
 LOG_ENV = "MODELARTS_VIZJOBS_LOG"
-MASK = LOG_MASK
 
 logger = logging.getLogger(LOGGER_NAME)
 _lock = threading.Lock()
 _configured = False
-#: The logging filter's view: the secrets of every live (open) client's ``Redactor``.
-redact = redact_live
 
 
 class RedactingFilter(logging.Filter):
     """Formats the record once, masked, so later handlers cannot print the raw arguments."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
+        record.msg = redact_live(record.getMessage())  # every open client's secrets
         record.args = None
         return True
 

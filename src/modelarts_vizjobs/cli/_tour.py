@@ -129,7 +129,7 @@ def _signed_call(server: StubServer) -> None:
     import httpx
 
     from modelarts_vizjobs import ModelArtsVizJobs
-    from modelarts_vizjobs._logging import redact
+    from modelarts_vizjobs._secrets import redact_live as redact
     from modelarts_vizjobs.stub import DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_SECRET_KEY
 
     _step("5. The same list, signed with AK/SK (SDK-HMAC-SHA256) instead of a token")
