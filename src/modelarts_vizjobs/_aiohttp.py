@@ -12,8 +12,8 @@ install "modelarts-vizjobs[aiohttp]"``) making one raises ``RuntimeError``.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Coroutine
-from typing import Any
+from collections.abc import AsyncIterator, Awaitable, Coroutine
+from typing import Any, cast
 
 import httpx
 
@@ -34,19 +34,64 @@ else:
     import aiohttp
     from httpx_aiohttp import AiohttpTransport
 
-    #: Failures before the request went out, which httpx-aiohttp reports as ConnectTimeout.
-    _BEFORE_SENDING = (aiohttp.ClientConnectorError, TimeoutError)
-    #: The client's settings its transport takes too.
+    #: The transports' shared settings a ``DefaultAioHttpClient`` hands its transport.
     _TRANSPORT_OPTIONS = ("verify", "cert", "trust_env", "http1", "http2", "limits")
+    #: aiohttp's exception -> httpx's, the first that matches (subclasses before their bases).
+    #: As httpx's own transport says it: a refused connection is a ``ConnectError``, not a
+    #: timeout; a connection lost after the request went out is not a failed connect (the SDK
+    #: must not retry a ``create`` that may have been done). httpx-aiohttp's own table maps
+    #: both to ``ConnectTimeout``.
+    _HTTPX_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+        (aiohttp.ClientProxyConnectionError, httpx.ProxyError),
+        (aiohttp.ClientHttpProxyError, httpx.ProxyError),
+        (aiohttp.ConnectionTimeoutError, httpx.ConnectTimeout),
+        (aiohttp.SocketTimeoutError, httpx.ReadTimeout),
+        (aiohttp.ServerTimeoutError, httpx.TimeoutException),
+        (aiohttp.ClientConnectorError, httpx.ConnectError),
+        (aiohttp.ServerDisconnectedError, httpx.RemoteProtocolError),
+        (aiohttp.ClientPayloadError, httpx.ReadError),
+        (aiohttp.ClientConnectionError, httpx.ReadError),
+        (aiohttp.InvalidUrlClientError, httpx.UnsupportedProtocol),
+        (aiohttp.NonHttpUrlClientError, httpx.UnsupportedProtocol),
+    )
+
+    def _httpx_error(exc: Exception, request: httpx.Request) -> Exception:
+        """httpx's exception for an aiohttp one; *exc* itself when it is none of these."""
+        for source, target in _HTTPX_ERRORS:
+            if isinstance(exc, source):
+                return target(str(exc), request=request)
+        return exc
+
+    class _AnswerStream(httpx.AsyncByteStream):
+        """An aiohttp answer's body as httpx reads it: each chunk as it arrives (no fixed
+        chunk size, no context manager per chunk), aiohttp's errors as httpx's."""
+
+        __slots__ = ("_answer", "_request")
+
+        def __init__(self, answer: aiohttp.ClientResponse, request: httpx.Request) -> None:
+            self._answer = answer
+            self._request = request
+
+        async def __aiter__(self) -> AsyncIterator[bytes]:
+            content = self._answer.content
+            try:
+                while chunk := await content.readany():
+                    yield chunk
+            except Exception as exc:
+                raise _httpx_error(exc, self._request) from exc
+
+        async def aclose(self) -> None:
+            # The connection goes back to the pool, or is closed when the body was not all read.
+            self._answer.release()
 
     class AioHttpTransport(AiohttpTransport):
-        """``AiohttpTransport`` that tells a lost connection from a failed connect, follows the
-        event loop, and can let go of its session without awaiting.
+        """``AiohttpTransport`` whose errors read as httpx's own transport's, that follows the
+        event loop, can let go of its session without awaiting, and does less per request.
 
-        httpx-aiohttp maps every ``aiohttp.ClientConnectionError`` to ``httpx.ConnectTimeout``,
-        so a server that closed the connection after reading a request ("Server disconnected")
-        looked like a request never sent, and the SDK retried a ``create`` that may have been
-        done. Such an error is re-raised as httpx's own ``RemoteProtocolError`` / ``ReadError``.
+        It keeps httpx-aiohttp's settings (TLS, limits, proxy, its session factory) and sends
+        each request itself: the headers go to aiohttp as they are, the answer's body is read
+        as it comes, and exceptions are translated only when one is raised. That is about a
+        tenth of the CPU of a request on loopback (``docs/performance.md``).
 
         An aiohttp session belongs to one event loop; httpx's own client can be used from one
         ``asyncio.run`` to the next, so this transport makes a new session for a new loop.
@@ -57,23 +102,56 @@ else:
             self._owns_sessions = self.client is None  # not the caller's session or factory
             self._loop: asyncio.AbstractEventLoop | None = None
 
-        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        def _session(self) -> aiohttp.ClientSession:
             if self._owns_sessions and self._loop is not asyncio.get_running_loop():
                 self.release()
-                self.client = None  # the next request makes a session on this loop
+                self.client = None  # a new session on this loop
                 self._loop = asyncio.get_running_loop()
+            session = self.client
+            if not isinstance(session, aiohttp.ClientSession):
+                session = self.client = self.get_client()
+            return session
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            session = self._session()
+            timeout = request.extensions.get("timeout", {})
+            proxy = self.proxy
             try:
-                return await super().handle_async_request(request)
-            except httpx.ConnectTimeout as exc:
-                cause = exc.__cause__
-                if cause is None or isinstance(cause, _BEFORE_SENDING):
-                    raise
-                lost = (
-                    httpx.RemoteProtocolError
-                    if isinstance(cause, aiohttp.ServerDisconnectedError)
-                    else httpx.ReadError
+                try:
+                    body: bytes | httpx.AsyncByteStream | None = request.content or None
+                except httpx.RequestNotRead:  # a streamed body: aiohttp frames it itself
+                    body = cast(httpx.AsyncByteStream, request.stream)
+                    request.headers.pop("transfer-encoding", None)
+                answer = await session.request(
+                    request.method,
+                    str(request.url),
+                    headers=request.headers.multi_items(),
+                    data=body,
+                    allow_redirects=False,
+                    auto_decompress=False,
+                    compress=False,
+                    timeout=aiohttp.ClientTimeout(
+                        sock_connect=timeout.get("connect"),
+                        sock_read=timeout.get("read"),
+                        connect=timeout.get("pool"),
+                    ),
+                    server_hostname=request.extensions.get("sni_hostname"),
+                    proxy=str(proxy.url) if proxy else None,
+                    proxy_auth=aiohttp.BasicAuth(*proxy.auth) if proxy and proxy.auth else None,
+                    proxy_headers=proxy.headers if proxy else None,
                 )
-                raise lost(str(exc), request=request) from cause
+            except Exception as exc:
+                raise _httpx_error(exc, request) from exc
+            extensions = {"http_version": b"HTTP/1.1"}
+            if answer.reason:
+                extensions["reason_phrase"] = answer.reason.encode()
+            return httpx.Response(
+                answer.status,
+                headers=answer.raw_headers,
+                stream=_AnswerStream(answer, request),
+                request=request,
+                extensions=extensions,
+            )
 
         def release(self) -> None:
             """Let go of the session now, without awaiting and without aiohttp's "Unclosed

@@ -45,6 +45,8 @@ __all__ = [
     "PROPAGATE_ENV",
     "CallTrace",
     "Instruments",
+    "MeteredCall",
+    "MeteredRequest",
     "RequestTrace",
     "Telemetry",
 ]
@@ -81,6 +83,8 @@ class Instruments:
         meter_provider: metrics.MeterProvider | None = None,
     ) -> None:
         scope = (INSTRUMENTATION_NAME, __version__)
+        self._tracing = tracer_provider is not None
+        self._metering = meter_provider is not None
         self.tracer = trace.get_tracer(*scope, tracer_provider, schema_url=SCHEMA_URL)
         meter = metrics.get_meter(*scope, meter_provider, schema_url=SCHEMA_URL)
         self.duration = meter.create_histogram(
@@ -98,6 +102,19 @@ class Instruments:
             description="Jobs handled by delete_many and prune, per outcome.",
         )
 
+    def tracing(self) -> bool:
+        """Whether spans are recorded: a tracer provider was given, or an SDK's is set
+        globally (it can be set once, so a yes is kept)."""
+        if not self._tracing:
+            self._tracing = _recording(trace.get_tracer_provider(), "opentelemetry.trace")
+        return self._tracing
+
+    def metering(self) -> bool:
+        """Whether metrics are recorded: as :meth:`tracing`, for the meter provider."""
+        if not self._metering:
+            self._metering = _recording(metrics.get_meter_provider(), "opentelemetry.metrics")
+        return self._metering
+
     def record_duration(self, name: str, started: float, exc: BaseException | None) -> None:
         attributes = {f"{PREFIX}.operation": name}
         if exc is not None:
@@ -107,7 +124,9 @@ class Instruments:
 
 _GLOBAL = Instruments()
 #: The innermost call or wait being traced in this context (requests join or count in it).
-_CURRENT: ContextVar[_Scope | None] = ContextVar("modelarts_vizjobs_call", default=None)
+_CURRENT: ContextVar[_Scope | MeteredCall | None] = ContextVar(
+    "modelarts_vizjobs_call", default=None
+)
 
 
 def _flag(name: str, default: bool) -> bool:
@@ -135,14 +154,29 @@ class Telemetry:
     def from_env(cls) -> Telemetry:
         return cls(propagate=_flag(PROPAGATE_ENV, False), http_spans=_flag(HTTP_SPANS_ENV, False))
 
-    def request(self, op: Any) -> RequestTrace:
-        return RequestTrace(self, op)
+    def request(self, op: Any) -> RequestTrace | MeteredRequest | None:
+        """What records one request: spans and metrics, metrics alone, or nothing (None:
+        the request runs as if the extra were absent)."""
+        if self.tools.tracing():
+            return RequestTrace(self, op)
+        return MeteredRequest(self.tools, op.name) if self.tools.metering() else None
 
-    def call(self, name: str, project_id: str) -> CallTrace:
-        return CallTrace(self.tools, name, project_id)
+    def call(self, name: str, project_id: str) -> CallTrace | MeteredCall | None:
+        if self.tools.tracing():
+            return CallTrace(self.tools, name, project_id)
+        return MeteredCall(self.tools, name) if self.tools.metering() else None
 
-    def wait(self, waiter: Any) -> WaitTrace:
-        return WaitTrace(self.tools, waiter)
+    def wait(self, waiter: Any) -> WaitTrace | None:
+        # Also without spans: its polls are not calls of their own in the metrics.
+        recording = self.tools.tracing() or self.tools.metering()
+        return WaitTrace(self.tools, waiter) if recording else None
+
+
+def _recording(provider: object, api_package: str) -> bool:
+    """Whether a global provider records anything: one an SDK made. Until an application sets
+    one, the API hands out its own proxy (and an application may set the API's no-op one to
+    silence a library); the API package itself defines no provider that records."""
+    return not type(provider).__module__.startswith(api_package)
 
 
 def _outcome(result: object, exc: BaseException | None) -> dict[str, Any]:
@@ -205,12 +239,11 @@ class RequestTrace:
         operation_id, self._route = OPERATIONS.get(op.name, (op.name, ""))
         self._identity = (operation_id, op.request["url"])
         current = _CURRENT.get()
-        if isinstance(current, CallTrace) and current.joins(op.name):
-            current.request = self
-            self.span, self._owned, self._metric = current.span, False, False
+        joined = _place(current, op.name, self)
+        if joined is not None:  # a call started before a tracer provider was set has no span
+            self.span = joined.span if isinstance(joined, CallTrace) else trace.INVALID_SPAN
+            self._owned, self._metric = False, False
         else:
-            if isinstance(current, WaitTrace):
-                current.polls += 1
             self._owned, self._metric = True, not isinstance(current, WaitTrace)
             self.span = telemetry.tools.tracer.start_span(f"{PREFIX} {op.name}")
             if self.span.is_recording():
@@ -264,11 +297,8 @@ class RequestTrace:
         span.end()
 
     def retry(self, error: Exception, delay: float) -> None:
-        reason = _http_error(None, error) or type(error).__qualname__
+        reason = _count_retry(self._telemetry.tools, self._name, error)
         code = getattr(error, "error_code", None)
-        self._telemetry.tools.retries.add(
-            1, {f"{PREFIX}.operation": self._name, "error.type": reason}
-        )
         if not self.span.is_recording():
             return
         self._end_attempt(None, error)
@@ -298,6 +328,69 @@ class RequestTrace:
             self.span.end()
 
 
+class MeteredRequest:
+    """A request while nothing records spans: only its metrics, which cost a clock read and
+    two no-op calls until a meter provider is set (the ``otel`` extra with no provider)."""
+
+    __slots__ = ("_metric", "_name", "_started", "_tools")
+
+    def __init__(self, tools: Instruments, name: str) -> None:
+        self._tools = tools
+        self._name = name
+        self._started = time.perf_counter()
+        current = _CURRENT.get()
+        self._metric = _place(current, name, self) is None and not isinstance(current, WaitTrace)
+
+    def attempt(self, request: httpx.Request) -> None:
+        """Nothing to add to an attempt: no span, no trace context to propagate."""
+
+    def retry(self, error: Exception, delay: float) -> None:
+        _count_retry(self._tools, self._name, error)
+
+    def end(self, result: object, exc: BaseException | None) -> None:
+        if self._metric:
+            self._tools.record_duration(self._name, self._started, exc)
+
+
+class MeteredCall:
+    """A call while nothing records spans: its duration and ``delete_many``/``prune`` counts."""
+
+    __slots__ = ("_current", "_name", "_started", "_tools", "request")
+
+    def __init__(self, tools: Instruments, name: str) -> None:
+        self._tools = tools
+        self._name = name
+        self.request: object = None
+        self._started = time.perf_counter()
+        self._current = _CURRENT.set(self)
+
+    def joins(self, operation: str) -> bool:
+        return self.request is None and operation == self._name
+
+    def end(self, result: object, exc: BaseException | None) -> None:
+        _CURRENT.reset(self._current)
+        _count_bulk(self._tools, self._name, result)
+        self._tools.record_duration(self._name, self._started, exc)
+
+
+def _place(current: object, name: str, request: object) -> CallTrace | MeteredCall | None:
+    """The call a new request of operation *name* joins (its first of that name: the call
+    records the duration), else None; a poll of a wait is counted."""
+    if isinstance(current, CallTrace | MeteredCall) and current.joins(name):
+        current.request = request
+        return current
+    if isinstance(current, WaitTrace):
+        current.polls += 1
+    return None
+
+
+def _count_retry(tools: Instruments, name: str, error: Exception) -> str:
+    """Count a retry of operation *name*; its reason (``error.type``)."""
+    reason = _http_error(None, error) or type(error).__qualname__
+    tools.retries.add(1, {f"{PREFIX}.operation": name, "error.type": reason})
+    return reason
+
+
 def _identity(operation_id: str, path: str) -> dict[str, Any]:
     """Operation id, project id and job id (from the request's path, built from the spec)."""
     parts = path.split("/")  # "", "v1", project, "visualization-jobs", job, action
@@ -315,12 +408,12 @@ class _Scope:
     def __init__(self, tools: Instruments, name: str, attributes: dict[str, Any]) -> None:
         self.tools = tools
         self.started = time.perf_counter()
-        self.span = tools.tracer.start_span(f"{PREFIX} {name}", attributes=attributes or None)
-        self._token = (
-            otel_context.attach(trace.set_span_in_context(self.span))
-            if self.span.is_recording()
-            else None
-        )
+        self.span: Span = trace.INVALID_SPAN  # records nothing, ends as a no-op
+        self._token: Token[otel_context.Context] | None = None
+        if tools.tracing():
+            self.span = tools.tracer.start_span(f"{PREFIX} {name}", attributes=attributes or None)
+            if self.span.is_recording():
+                self._token = otel_context.attach(trace.set_span_in_context(self.span))
         self._current = _CURRENT.set(self)
 
     def close(self, exc: BaseException | None, attributes: dict[str, Any]) -> None:
@@ -339,7 +432,7 @@ class CallTrace(_Scope):
     def __init__(self, tools: Instruments, name: str, project_id: str) -> None:
         self.name = name
         self.project_id = project_id
-        self.request: RequestTrace | None = None
+        self.request: object = None  # the request that joined (a RequestTrace or MeteredRequest)
         super().__init__(tools, name, {})
 
     def joins(self, operation: str) -> bool:
@@ -352,13 +445,18 @@ class CallTrace(_Scope):
         job_id = getattr(result, "job_id", None)  # a create's new job
         if job_id is not None:
             attributes[f"{PREFIX}.job_id"] = str(job_id)
-        for outcome, count in _bulk_outcomes(self.name, result).items():
-            self.tools.bulk.add(
-                count, {f"{PREFIX}.operation": self.name, f"{PREFIX}.outcome": outcome}
-            )
+        for outcome, count in _count_bulk(self.tools, self.name, result).items():
             attributes[f"{PREFIX}.bulk.{outcome}"] = count
         self.tools.record_duration(self.name, self.started, exc)
         self.close(exc, attributes)
+
+
+def _count_bulk(tools: Instruments, name: str, result: object) -> dict[str, int]:
+    """Count the jobs a ``delete_many``/``prune`` handled, per outcome; the counts."""
+    outcomes = _bulk_outcomes(name, result)
+    for outcome, count in outcomes.items():
+        tools.bulk.add(count, {f"{PREFIX}.operation": name, f"{PREFIX}.outcome": outcome})
+    return outcomes
 
 
 def _bulk_outcomes(name: str, result: object) -> dict[str, int]:

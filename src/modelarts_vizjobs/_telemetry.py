@@ -4,6 +4,8 @@ Tracing and metrics are the ``otel`` extra's (``opentelemetry-api``); everything
 it is in ``_otel``, loaded by :func:`for_client` only when the API is installed and not
 disabled (``OTEL_PYTHON_DISABLED_INSTRUMENTATIONS`` naming ``modelarts_vizjobs``). Without it a
 client's ``_telemetry`` is None and every seam below is one attribute or context-variable read.
+With it but no SDK provider set (the API's own proxies record nothing), a seam asks the
+providers and goes on as if it were off; with only a meter provider, it records no span.
 
 The seams, all in code that both clients share through ``scripts/unasync.py``:
 
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     import httpx
 
-    from ._otel import RequestTrace, Telemetry
+    from ._otel import MeteredRequest, RequestTrace, Telemetry
 
 __all__ = [
     "INSTRUMENTATION_NAME",
@@ -43,7 +45,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: The instrumentation scope, and the name ``OTEL_PYTHON_DISABLED_INSTRUMENTATIONS`` takes.
 INSTRUMENTATION_NAME = "modelarts_vizjobs"
 #: The request being traced in this context (set by ``traced_request`` only when tracing).
-_REQUEST: ContextVar[RequestTrace | None] = ContextVar("modelarts_vizjobs_request", default=None)
+_REQUEST: ContextVar[RequestTrace | MeteredRequest | None] = ContextVar(
+    "modelarts_vizjobs_request", default=None
+)
 _available: list[bool] = []
 #: ``inspect.CO_COROUTINE``: ``inspect`` itself would cost the SDK's import 5 ms.
 _CO_COROUTINE = 0x80
@@ -112,7 +116,7 @@ def traced_wait(method: F) -> F:
 
 def _start_request(telemetry: Telemetry, self: Any, args: tuple[Any, ...]) -> Any:
     trace = telemetry.request(args[0])
-    return trace, _REQUEST.set(trace)
+    return None if trace is None else (trace, _REQUEST.set(trace))
 
 
 def _traced(

@@ -109,3 +109,64 @@ def test_a_forgotten_default_client_exits_quietly(
         check=False,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "done\n", "")
+
+
+def test_a_dropped_create_on_aiohttp_may_have_happened_and_is_not_retried(
+    modelarts_stub: StubHandle,
+) -> None:
+    """The server read the create and closed the connection without answering: on aiohttp as
+    on httpx's own transport, the request counts as sent, so it is not retried (httpx-aiohttp
+    alone reports it as a ConnectTimeout, a request never sent)."""
+    modelarts_stub.backend.faults.inject("drop", count=1)
+
+    async def scenario() -> APIConnectionError:
+        async with AsyncModelArtsVizJobs(**stub_options(modelarts_stub), retry_policy=FAST) as c:
+            assert isinstance(c._http, DefaultAioHttpClient)
+            with pytest.raises(APIConnectionError) as dropped:
+                await c.jobs.create(job_name="once", train_url="/b/")
+            return dropped.value
+
+    error = asyncio.run(scenario())
+    assert (type(error), error.request_sent) == (APIConnectionError, True)  # not a timeout
+    assert [entry.method for entry in modelarts_stub.backend.journal] == ["POST"]
+
+
+async def _cut_short(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """A server that reads the request head, promises 100 bytes of body, sends 12, closes."""
+    await reader.readuntil(b"\r\n\r\n")
+    writer.write(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"is_success')
+    await writer.drain()
+    writer.close()
+
+
+def test_a_body_cut_short_on_aiohttp_is_a_connection_error_after_sending() -> None:
+    async def scenario() -> APIConnectionError:
+        server = await asyncio.start_server(_cut_short, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        async with (
+            server,
+            AsyncModelArtsVizJobs(
+                project_id="p", endpoint=f"http://127.0.0.1:{port}", token="tok-0001", max_retries=0
+            ) as client,
+        ):
+            with pytest.raises(APIConnectionError) as cut:
+                await client.jobs.delete(1)
+            return cut.value
+
+    error = asyncio.run(scenario())
+    assert (type(error), error.request_sent) == (APIConnectionError, True)
+
+
+def test_a_refused_connection_on_aiohttp_was_not_sent() -> None:
+    async def scenario() -> APIConnectionError:
+        async with AsyncModelArtsVizJobs(
+            project_id="p", endpoint="http://127.0.0.1:9", token="tok-0001", max_retries=0
+        ) as client:
+            with pytest.raises(APIConnectionError) as refused:
+                await client.jobs.create(job_name="never", train_url="/b/")
+            return refused.value
+
+    error = asyncio.run(scenario())
+    # as on httpx's own transport: refused is a connection error, not a timeout (httpx-aiohttp
+    # alone says ConnectTimeout)
+    assert (type(error), error.request_sent) == (APIConnectionError, False)
