@@ -14,7 +14,10 @@ import httpx
 
 from . import _signing
 
-__all__ = ["AkSkAuth", "TokenAuth"]
+__all__ = ["TOKEN_HEADER", "AkSkAuth", "TokenAuth"]
+
+#: The IAM token's header (api-facts.md, authentication).
+TOKEN_HEADER = "X-Auth-Token"
 
 #: Headers the transport may add, drop or rewrite on the way (proxies, HTTP/2): never signed.
 _UNSIGNED = frozenset(
@@ -24,8 +27,11 @@ _SIGNED_BODY_TYPES = ("application/json", "application/bson")
 _DATE = _signing.DATE_HEADER.lower()
 _CONTENT_SHA256 = _signing.CONTENT_SHA256_HEADER.lower()
 #: What :meth:`AkSkAuth.sign` sets besides ``Host`` (which it only adds when missing).
+_HOST = _signing.HOST_HEADER.lower()
+_PROJECT_ID = _signing.PROJECT_ID_HEADER.lower()
+_SECURITY_TOKEN = _signing.SECURITY_TOKEN_HEADER.lower()
 _SET_BY_SIGNING = frozenset(
-    {_DATE, "x-project-id", "x-security-token", _CONTENT_SHA256, "authorization"}
+    {_DATE, _PROJECT_ID, _SECURITY_TOKEN, _CONTENT_SHA256, _signing.AUTHORIZATION_HEADER.lower()}
 )
 
 
@@ -39,14 +45,16 @@ def _mask(value: str) -> str:
 # huaweicloudsdkcore's signer (``make bench`` signing row, loaded 2-core machine, issue 16):
 # this path 0.53-0.54x; the same with str values 0.54-0.56x; ``headers[name] = value`` for each
 # addition 0.53-0.59x (and slowest in a direct comparison); ``Headers.update`` slower still;
-# httpx's private header list (1.1.0) 0.43x.
+# httpx's private header list (1.1.0) 0.43x. Bytes are decoded as UTF-8, the default codec:
+# httpx keeps URLs percent-encoded ASCII, and a header that is not UTF-8 makes the fast path
+# hand over to httpx's own decoding, which is what it would have chosen for the lot.
 
 
 def _read_headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str] | None:
     """``dict(headers.items())`` from ``Headers.raw``: lower-case names; None when a name
-    repeats or a byte is not ASCII (then the caller asks httpx)."""
+    repeats or a value is not UTF-8 (then the caller asks httpx)."""
     try:
-        lowered = {name.lower().decode("ascii"): value.decode("ascii") for name, value in raw}
+        lowered = {name.lower().decode(): value.decode() for name, value in raw}
     except UnicodeDecodeError:
         return None
     return lowered if len(lowered) == len(raw) else None
@@ -58,7 +66,7 @@ def _with_headers(
     """New headers: *raw* (less the names of *values* when *replace*) then *values*, built in
     one pass of the ``httpx.Headers`` constructor."""
     if replace:
-        names = {name.lower().encode("ascii") for name in values}
+        names = {name.lower().encode() for name in values}
         raw = [(name, value) for name, value in raw if name.lower() not in names]
     added = [(name.encode(), value.encode()) for name, value in values.items()]  # as setitem
     return httpx.Headers([*raw, *added])
@@ -72,7 +80,7 @@ class TokenAuth(httpx.Auth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Set the token header; a token needs neither the body nor a signature."""
-        request.headers["X-Auth-Token"] = self._token
+        request.headers[TOKEN_HEADER] = self._token
         yield request
 
     # httpx's default flows wrap ``auth_flow`` in a second generator on every attempt.
@@ -82,7 +90,7 @@ class TokenAuth(httpx.Auth):
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         """The same header for ``httpx.AsyncClient``, without httpx's per-attempt wrapper."""
-        request.headers["X-Auth-Token"] = self._token
+        request.headers[TOKEN_HEADER] = self._token
         yield request
 
     def __repr__(self) -> str:
@@ -145,28 +153,30 @@ class AkSkAuth(httpx.Auth):
         sdk_date = _signing.format_sdk_date(self._clock and self._clock())
         added = {_signing.DATE_HEADER: sdk_date}
         present[_DATE] = sdk_date
-        if not present.get("host"):
-            replace = replace or "host" in present
-            added["Host"] = present["host"] = request.url.netloc.decode("ascii")
+        if not present.get(_HOST):
+            replace = replace or _HOST in present
+            added[_signing.HOST_HEADER] = present[_HOST] = request.url.netloc.decode()
         if self._project_id:
-            added["X-Project-Id"] = present["x-project-id"] = self._project_id
+            added[_signing.PROJECT_ID_HEADER] = present[_PROJECT_ID] = self._project_id
         if self._security_token:
-            added["X-Security-Token"] = present["x-security-token"] = self._security_token
+            token = self._security_token
+            added[_signing.SECURITY_TOKEN_HEADER] = present[_SECURITY_TOKEN] = token
         content_type = present.get("content-type")
         if content_type and not content_type.startswith(_SIGNED_BODY_TYPES):
             added[_signing.CONTENT_SHA256_HEADER] = present[_CONTENT_SHA256] = "UNSIGNED-PAYLOAD"
-        signed = _signing.signable_header_names(present.keys() - _UNSIGNED, lowered=True)
+        signed = _signing.signable_lowered_names(present.keys() - _UNSIGNED)
         path, _, query = request.url.raw_path.partition(b"?")
         canonical = _signing.canonical_request_lowered(
             request.method,
-            path.decode("ascii"),
-            query.decode("ascii"),
+            path.decode(),
+            query.decode(),
             present,
             signed,
             request.content,
         )
         signature = _signing.sign(self._key, sdk_date, canonical)
-        added["Authorization"] = _signing.authorization_value(self.access_key, signed, signature)
+        authorization = _signing.authorization_value(self.access_key, signed, signature)
+        added[_signing.AUTHORIZATION_HEADER] = authorization
         request.headers = _with_headers(raw, added, replace=replace)
 
     def __repr__(self) -> str:

@@ -49,12 +49,18 @@ __all__ = [
     "parse_sdk_date",
     "sign",
     "signable_header_names",
+    "signable_lowered_names",
     "verify",
 ]
 
 ALGORITHM = "SDK-HMAC-SHA256"
 DATE_HEADER = "X-Sdk-Date"
 CONTENT_SHA256_HEADER = "X-Sdk-Content-Sha256"
+#: The other headers an AK/SK request carries (api-facts.md, authentication).
+HOST_HEADER = "Host"
+PROJECT_ID_HEADER = "X-Project-Id"
+SECURITY_TOKEN_HEADER = "X-Security-Token"
+AUTHORIZATION_HEADER = "Authorization"
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
 _CONTENT_SHA256_KEY = CONTENT_SHA256_HEADER.lower()
 _EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
@@ -118,14 +124,15 @@ def _canonical_query(query: Iterable[tuple[str, str]]) -> str:
     return "&".join([f"{_encode(key)}={_encode(value)}" for key, value in sorted(query)])
 
 
-def signable_header_names(names: Iterable[str], *, lowered: bool = False) -> list[str]:
-    """Lower-cased, sorted, de-duplicated names the official signer signs (none with ``_``).
+def signable_header_names(names: Iterable[str]) -> list[str]:
+    """Lower-cased, sorted, de-duplicated names the official signer signs (none with ``_``)."""
+    return signable_lowered_names({name.lower() for name in names})
 
-    *lowered*: the names are already lower-case and distinct (skips a copy on the client's
-    hot path).
-    """
-    candidates = names if lowered else {name.lower() for name in names}
-    return sorted([name for name in candidates if "_" not in name])
+
+def signable_lowered_names(names: Iterable[str]) -> list[str]:
+    """:func:`signable_header_names` of names already lower-case and distinct (the client's
+    hot path: no copy)."""
+    return sorted([name for name in names if "_" not in name])
 
 
 def canonical_request(

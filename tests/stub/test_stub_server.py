@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import random
 import socket
+import threading
 from collections import Counter
 
 import httpx
@@ -232,6 +234,30 @@ def test_a_head_over_the_limit_is_a_json_431_however_it_arrives() -> None:
                 "error_code": "ModelArts.4104",
                 "error_message": "Request header fields too large.",
             }
+
+
+def test_a_client_still_sending_reads_the_whole_refusal() -> None:
+    """A refusal is not lost to a reset: the server stops writing after the answer and drops
+    what the client still sends (a 2 MB head, sent while the answer is read), 20 times over."""
+    with StubServer(max_head_bytes=4096) as server:
+        for _ in range(20):
+            with socket.create_connection(("127.0.0.1", server.port), timeout=5) as connection:
+                sender = threading.Thread(target=_send_quietly, args=(connection, _HUGE_HEAD))
+                sender.start()
+                answer = b""
+                while chunk := connection.recv(65536):
+                    answer += chunk
+                sender.join()
+            assert answer.startswith(b"HTTP/1.1 431 "), answer[:80]
+            assert json.loads(answer.partition(b"\r\n\r\n")[2])["error_code"] == "ModelArts.4104"
+
+
+_HUGE_HEAD = b"GET / HTTP/1.1\r\nHost: stub\r\nX-Pad: " + b"a" * 2_000_000 + b"\r\n\r\n"
+
+
+def _send_quietly(connection: socket.socket, data: bytes) -> None:
+    with contextlib.suppress(OSError):  # the server may close before it has all
+        connection.sendall(data)
 
 
 def test_a_stalled_head_is_dropped_while_other_clients_are_served() -> None:

@@ -8,6 +8,11 @@ never read. llhttp has no bound on a request head and uvicorn no timeout for one
 protocol adds both: it counts the bytes of a head still incomplete (fed to the parser in
 1 KiB slices, so the bound holds however the head arrives) and closes a connection whose head
 is not complete in time.
+
+A refused request's connection is closed in stages (RFC 9112 §9.6): the answer, then the end
+of writing, then whatever the client still sends is read and dropped until it closes or
+``LINGER`` seconds pass. Closing at once, with the client's upload still arriving, would make
+the kernel reset the connection, and a reset can destroy the answer before the client reads it.
 """
 
 from __future__ import annotations
@@ -24,6 +29,8 @@ __all__ = ["protocol_class", "raw_answer"]
 #: Bytes handed to the parser at a time while a request head is incomplete: the head
 #: limit's precision.
 HEAD_SLICE = 1024
+#: Seconds a refused connection is read (and what arrives dropped) after the answer.
+LINGER = 2.0
 
 
 def raw_answer(error: ServiceError) -> bytes:
@@ -87,6 +94,7 @@ def protocol_class(
         _stub_timer: asyncio.TimerHandle | None = None
         _stub_head_pending = True  # no complete request head since the last message
         _stub_head_bytes = 0
+        _stub_refused = False  # answered with an error: reading only to drop
 
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
@@ -102,6 +110,8 @@ def protocol_class(
             super().connection_lost(exc)
 
         def data_received(self, data: bytes) -> None:
+            if self._stub_refused:  # a pipelined request is never read
+                return
             if not self._stub_head_pending:  # a body: no head to bound
                 super().data_received(data)
                 return
@@ -113,7 +123,7 @@ def protocol_class(
                 self._stub_check_head()
                 return
             view = memoryview(data)
-            while view and not self.transport.is_closing():
+            while view and not (self._stub_refused or self.transport.is_closing()):
                 size = HEAD_SLICE if self._stub_head_pending else len(view)
                 if self._stub_head_pending:
                     self._stub_head_bytes += min(size, len(view))
@@ -122,11 +132,20 @@ def protocol_class(
                 self._stub_check_head()
 
         def _stub_check_head(self) -> None:
-            over = self._stub_head_pending and self._stub_head_bytes > max_head_bytes
-            if over and not self.transport.is_closing():
-                too_large = RequestHeadTooLarge("Request header fields too large.")
-                self.transport.write(raw_answer(too_large))
-                self.transport.close()
+            if self._stub_head_pending and self._stub_head_bytes > max_head_bytes:
+                self._stub_refuse(RequestHeadTooLarge("Request header fields too large."))
+
+        def _stub_refuse(self, error: ServiceError) -> None:
+            """Answer *error*, stop writing, and close after ``LINGER`` s of dropping input."""
+            if self._stub_refused or self.transport.is_closing():
+                return
+            self._stub_refused = True
+            self._stub_stop_timer()
+            self.transport.write(raw_answer(error))
+            self.transport.flush()  # type: ignore[attr-defined]
+            if self.transport.can_write_eof():
+                self.transport.write_eof()
+            self._stub_timer = self.loop.call_later(LINGER, self.transport.close)
 
         def on_headers_complete(self) -> None:
             self._stub_head_pending = False
@@ -156,8 +175,6 @@ def protocol_class(
                 self.transport.close()
 
         def send_400_response(self, msg: str) -> None:
-            if not self.transport.is_closing():
-                self.transport.write(raw_answer(BadRequest(f"Invalid Argument. {msg}")))
-                self.transport.close()
+            self._stub_refuse(BadRequest(f"Invalid Argument. {msg}"))
 
     return StubProtocol
