@@ -42,7 +42,7 @@ SUBSTITUTIONS = [
     (r"\baread\b", "read"),
     (r"\basync_sleep\b", "sleep"),
     (r"\basync_map_bounded\b", "map_bounded"),
-    (r"\bnew_async_http_client\(\)", "httpx.Client()"),  # its import: dropped by ruff (F401)
+    (r"\bnew_async_http_client\b", "new_http_client"),
     (r"\bAsync([A-Z]\w*)", r"\1"),  # AsyncJobs, AsyncIterator, httpx.AsyncClient...
     (r"\b_async\b", "_sync"),
 ]

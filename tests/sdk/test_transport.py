@@ -290,3 +290,64 @@ def test_plain_httpx_following_the_redirect_leaks_the_token(redirect_pair: str) 
     with httpx.Client(follow_redirects=True) as plain:
         plain.get(redirect_pair + "/x", headers={"X-Auth-Token": "leak"})
     assert [seen.get("x-auth-token") for seen in _Recorder.seen] == ["leak"]
+
+
+class _CookieSetter(http.server.BaseHTTPRequestHandler):
+    """An endpoint behind a gateway that sets a session cookie on every answer; records the
+    Cookie header of each request."""
+
+    cookies_seen: ClassVar[list[str | None]] = []
+
+    def do_GET(self) -> None:
+        type(self).cookies_seen.append(self.headers.get("Cookie"))
+        body = b'{"job_id": 1, "status": 8, "job_name": "a"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Set-Cookie", "gateway-session=tenant-a-secret; Path=/")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def cookie_setter() -> Iterator[str]:
+    _CookieSetter.cookies_seen.clear()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CookieSetter)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_a_client_the_sdk_made_keeps_no_cookie(cookie_setter: str, kind: str) -> None:
+    """The API sets no cookie; one a gateway sets is neither kept nor sent back by the SDK's
+    own client (a caller's client keeps its jar: the next test)."""
+    options = {"project_id": "p", "endpoint": cookie_setter, "token": "tok-0001"}
+    if kind == "sync":
+        with ModelArtsVizJobs(**options) as client:
+            client.jobs.get(1)
+            client.jobs.get(1)
+            jar = list(client._http.cookies.jar)
+    else:
+
+        async def twice() -> list[object]:
+            async with AsyncModelArtsVizJobs(**options) as client:
+                await client.jobs.get(1)
+                await client.jobs.get(1)
+                return list(client._http.cookies.jar)
+
+        jar = asyncio.run(twice())
+    assert (jar, _CookieSetter.cookies_seen) == ([], [None, None])
+
+
+def test_a_callers_client_keeps_its_cookies(cookie_setter: str) -> None:
+    options = {"project_id": "p", "endpoint": cookie_setter, "token": "tok-0001"}
+    with httpx.Client() as http, ModelArtsVizJobs(**options, http_client=http) as client:
+        client.jobs.get(1)
+        client.jobs.get(1)
+    assert _CookieSetter.cookies_seen == [None, "gateway-session=tenant-a-secret"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import httpx
 
 from .._base_client import DEFAULT_TIMEOUT
+from .._default_http import new_http_client
 from .._retry import DEFAULT_MAX_RETRIES, RetryPolicy
 from ._base_client import APIClient
 from ._resources import Jobs
@@ -63,5 +64,5 @@ class ModelArtsVizJobs(APIClient):
             retry_policy=retry_policy,
         )
         self._owns_http = http_client is None
-        self._http = httpx.Client() if http_client is None else http_client
+        self._http = new_http_client() if http_client is None else http_client
         self.jobs: Jobs = Jobs(self)
