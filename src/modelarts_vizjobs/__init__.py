@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from modelarts_vizjobs_client.models import JobStatus, JobType, SortBy, SortOrder
 
     from ._aiohttp import DefaultAioHttpClient
-    from ._prune import PruneItem, PruneOutcome, PruneReport
+    from ._prune import PruneItem, PruneOutcome, PruneProgress, PruneReport
     from ._results import BulkDeleteResult, CreatedJob, JobId, VisualizationJob
 
 __all__ = [
@@ -81,6 +81,7 @@ __all__ = [
     "PermissionDeniedError",
     "PruneItem",
     "PruneOutcome",
+    "PruneProgress",
     "PruneReport",
     "RateLimitError",
     "RedirectError",
@@ -96,7 +97,7 @@ __all__ = [
 
 _GENERATED_ENUMS = frozenset({"JobStatus", "JobType", "SortBy", "SortOrder"})
 _MODELS = frozenset({"BulkDeleteResult", "CreatedJob", "JobId", "VisualizationJob"})
-_PRUNE = frozenset({"PruneItem", "PruneOutcome", "PruneReport"})
+_PRUNE = frozenset({"PruneItem", "PruneOutcome", "PruneProgress", "PruneReport"})
 
 
 def __getattr__(name: str) -> Any:
