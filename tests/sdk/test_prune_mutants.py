@@ -1,6 +1,6 @@
 """``jobs.prune``'s books at their edges (survivors of `make mutation` in ``_prune``): an age
 exactly at ``older_than``, the status codes at 0 and 22, the poll schedule of the settling
-wait, what progress reports, the reason given, and which failures are final."""
+wait, what progress reports, the reason and error given, and which failures are final."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from modelarts_vizjobs import (
+    APIConnectionError,
     InternalServerError,
     InvalidParameterError,
     JobStateConflictError,
+    ModelArtsError,
+    WaitTimeoutError,
 )
 from modelarts_vizjobs._prune import PruneOutcome, PruneProgress, PruneReport, PruneRun, parse_age
-from modelarts_vizjobs._results import BulkDeleteResult, VisualizationJob
+from modelarts_vizjobs._results import BulkDeleteResult, JobId, VisualizationJob
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
 
@@ -153,3 +156,129 @@ def test_outcomes_by_severity_and_an_empty_report() -> None:
     empty = PruneReport((), dry_run=True)
     assert empty.worst is None and empty.ok and empty.counts() == {}
     assert PruneRun(wait=True).report(dry_run=True) == PruneReport((), dry_run=True, wait=True)
+
+
+def test_the_name_glob_can_ask_for_a_name_a_nameless_job_has_none() -> None:
+    run = PruneRun(name="?*")
+    run.plan([VisualizationJob(job_id=1, status=12, name=None), _job(2, 12)], now=NOW)
+    assert [item.job.job_id for item in run.report().items] == [2]
+
+
+def test_a_skipped_running_job_says_how_to_include_it() -> None:
+    run = PruneRun()
+    run.plan([_job(1, 8)], now=NOW)
+    (item,) = run.report().skipped
+    assert item.reason == "running: stop_running (--stop-running) stops it first"
+
+
+def test_a_dry_run_plans_every_selected_job_and_a_real_run_says_it_was_not_one() -> None:
+    run = PruneRun(stop_running=True)
+    run.plan([_job(1, 8), _job(2, 12)], now=NOW)
+    planned = run.report(dry_run=True)
+    assert [(i.outcome, i.stop_first) for i in planned.items] == [
+        (PruneOutcome.PLANNED, True),
+        (PruneOutcome.PLANNED, False),
+    ]
+    assert planned.dry_run and planned.counts() == {"would delete": 2}
+    run.stopped([(1, None)])
+    run.deleted(BulkDeleteResult(deleted=(2, 1), failures={}))
+    done = run.report()
+    assert not done.dry_run and done.counts() == {"deleted": 2}
+
+
+@pytest.mark.parametrize(
+    ("argument", "value"), [("timeout", 0), ("timeout", float("nan")), ("poll_interval", -1)]
+)
+def test_a_bad_timeout_or_poll_interval_is_refused_naming_it(argument: str, value: float) -> None:
+    with pytest.raises(InvalidParameterError) as caught:
+        PruneRun(**{argument: value})  # type: ignore[arg-type]
+    assert str(caught.value) == f"{argument} must be a positive number of seconds, not {value!r}"
+
+
+def test_progress_tells_each_outcome_with_no_time_waited_before_any_refusal() -> None:
+    heard: list[PruneProgress] = []
+    run = PruneRun(stop_running=True, wait=True, clock=lambda: 100.0, on_progress=heard.append)
+    run.plan([_job(1, 12), _job(2, 8)], now=NOW)
+    run.stopped([(2, None)])
+    run.deleted(BulkDeleteResult(deleted=(1, 2), failures={}))
+    first, second = run.report().items
+    assert heard == [PruneProgress(first, (), 0.0), PruneProgress(second, (), 0.0)]
+    assert [p.item.outcome for p in heard if p.item] == [PruneOutcome.DELETED] * 2
+
+
+def test_a_refused_job_carries_the_services_error() -> None:
+    refusal = _refusal()
+    run = PruneRun()
+    run.plan([_job(1, 9)], now=NOW)
+    run.deleted(BulkDeleteResult(deleted=(), failures={1: refusal}))
+    (item,) = run.report().refused
+    assert item.error is refusal
+    assert item.reason == "ModelArts.0105: This job can't be delete. job status: 9"
+
+
+def test_an_error_without_an_answer_fails_the_job_with_its_own_text() -> None:
+    lost = APIConnectionError("connection reset", method="POST", url="/stop", request_sent=True)
+    stuck = WaitTimeoutError(job_id="2", waiting_for="stopped", waited=5.0, last_status=9)
+    run = PruneRun(stop_running=True)
+    run.plan([_job(1, 8), _job(2, 8), _job(3, 12)], now=NOW)
+    run.stopped([(1, lost), (2, stuck)])
+    run.deleted(BulkDeleteResult(deleted=(), failures={3: lost}))
+    failed = run.report().failed
+    assert [(i.job.job_id, i.reason, i.error) for i in failed] == [
+        (1, "connection reset", lost),
+        (2, "job 2 not stopped after 5.0s (last status 9)", stuck),
+        (3, "connection reset", lost),
+    ]
+
+
+def test_an_error_code_or_message_alone_gives_the_whole_error_text() -> None:
+    def broken(code: str | None, message: str | None) -> InternalServerError:
+        return InternalServerError(
+            status_code=500, error_code=code, error_message=message, request_id="r-9", body=b""
+        )
+
+    run = PruneRun()
+    run.plan([_job(1, 12), _job(2, 12)], now=NOW)
+    failures: dict[JobId, ModelArtsError] = {
+        1: broken("ModelArts.0010", None),
+        2: broken(None, "Internal error."),
+    }
+    run.deleted(BulkDeleteResult(deleted=(), failures=failures))
+    assert [item.reason for item in run.report().failed] == [
+        "HTTP 500 ModelArts.0010 (request id r-9)",
+        "HTTP 500 (no error code): Internal error. (request id r-9)",
+    ]
+
+
+def test_jobs_still_settling_at_the_deadline_are_refused_with_a_wait_timeout_error() -> None:
+    now = [100.0]
+    heard: list[PruneProgress] = []
+    run = PruneRun(
+        wait=True, timeout=30, poll_interval=1, clock=lambda: now[0], on_progress=heard.append
+    )
+    run.plan([_job(1, 9), _job(2, 9)], now=NOW)
+    run.deleted(BulkDeleteResult(deleted=(), failures={1: _refusal(), 2: _refusal()}))
+    now[0] = 129.5
+    assert run.next_poll() == 0.5  # half a second left is still waited for
+    assert heard == [PruneProgress(None, (1, 2), 29.5)]  # seconds since the first refusal
+    now[0] = 130.0
+    assert run.next_poll() is None
+    assert run.next_poll() is None  # nothing is left waiting: nothing more is told
+    report = run.report()
+    assert [(p.item and p.item.job.job_id, p.settling, p.elapsed) for p in heard[1:]] == [
+        (1, (2,), 30.0),
+        (2, (), 30.0),
+    ]
+    assert [item.job.job_id for item in report.refused] == [1, 2]
+    for item in report.refused:
+        assert isinstance(item.error, WaitTimeoutError)
+        error = item.error
+        assert (error.job_id, error.waiting_for, error.waited, error.last_status) == (
+            str(item.job.job_id),
+            "settled, to delete it",
+            30.0,
+            9,
+        )
+        assert item.reason == (
+            "ModelArts.0105: This job can't be delete. job status: 9 (still settling after 30 s)"
+        )
