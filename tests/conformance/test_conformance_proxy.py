@@ -83,13 +83,17 @@ def test_an_off_spec_answer_is_flagged_and_passed_on_unchanged(served, proxied) 
 
 
 def _proxy_command(
-    upstream: str, *arguments: str, env: dict[str, str] | None = None
+    upstream: str | None,
+    *arguments: str,
+    env: dict[str, str] | None = None,
+    global_options: tuple[str, ...] = (),
 ) -> tuple[subprocess.Popen[str], str]:
     """The real ``modelarts-vizjobs proxy`` in its own process, and its URL once it answers."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "modelarts_vizjobs.cli", "proxy", "--upstream", upstream]
+    command = [sys.executable, "-m", "modelarts_vizjobs.cli", *global_options, "proxy"]
+    command += ["--upstream", upstream] if upstream else []
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -208,3 +212,29 @@ def test_the_proxy_command_needs_an_upstream() -> None:
 
     result = CliRunner().invoke(cli, ["proxy"], env={"MODELARTS_VIZJOBS_ENDPOINT": None})
     assert result.exit_code == 2 and "--upstream" in result.output
+
+
+def test_the_proxy_takes_upstream_project_and_key_pair_from_a_profile(
+    served, tmp_path: Path
+) -> None:
+    upstream, backend = served()
+    job_id = backend.seed(DEFAULT_PROJECT_ID)
+    config = tmp_path / "modelarts-vizjobs" / "config.toml"
+    config.parent.mkdir()
+    config.write_text(
+        f'[profiles.team]\nendpoint = "{upstream}"\nproject_id = "{DEFAULT_PROJECT_ID}"\n'
+        'access_key_env = "TEAM_AK"\nsecret_key_env = "TEAM_SK"\n'
+    )
+    env = {"XDG_CONFIG_HOME": str(tmp_path), "TEAM_AK": DEFAULT_ACCESS_KEY}
+    env["TEAM_SK"] = DEFAULT_SECRET_KEY
+    process, url = _proxy_command(None, env=env, global_options=("--profile", "team"))
+    try:
+        signer = AkSkAuth(DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, project_id=DEFAULT_PROJECT_ID)
+        path = f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs/{job_id}"
+        answer = httpx.get(url + path, auth=signer)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    assert answer.status_code == 200, err
+    assert f"-> {upstream};" in err and f"signs with access key {DEFAULT_ACCESS_KEY}" in err
+    assert DEFAULT_SECRET_KEY not in err

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +31,8 @@ def is_loopback(host: str) -> bool:
 @click.command()
 @click.option(
     "--upstream",
-    help="Endpoint to forward to [default: the global --endpoint, MODELARTS_VIZJOBS_ENDPOINT].",
+    help="Endpoint to forward to [default: the endpoint or region of the global options, "
+    "the environment or the profile].",
 )
 @click.option(
     "--host",
@@ -71,7 +71,8 @@ def proxy(
     (needs the 'conformance' extra: pip install 'modelarts-vizjobs[conformance]').
 
     Point a service's endpoint at http://HOST:PORT. A request signed with AK/SK is verified
-    with HUAWEICLOUD_SDK_AK/SK of this environment (the client signs with the same key pair,
+    with HUAWEICLOUD_SDK_AK/SK of this environment, or the key pair of --profile / of
+    MODELARTS_VIZJOBS_PROFILE's profile (the client signs with the same key pair,
     for the proxy's address) and only then signed again for the upstream host; a token
     (X-Auth-Token) goes through as it is. Refused, and never sent upstream: a bad, stale or
     missing signature (401), a path that is no operation of the spec (404), another Host than
@@ -79,7 +80,8 @@ def proxy(
     violation, drift or refusal is logged as one line on stderr; Ctrl-C or SIGTERM prints a
     summary and exits.
     """
-    upstream = upstream or options.endpoint or os.environ.get("MODELARTS_VIZJOBS_ENDPOINT")
+    found = _settings(options)
+    upstream = upstream or found["endpoint"]
     if not upstream or not upstream.startswith(("http://", "https://")):
         fail("give --upstream URL (an http(s) endpoint)", ExitCode.USAGE)
     if not (allow_remote or is_loopback(host)):
@@ -96,8 +98,8 @@ def proxy(
         )
         from modelarts_vizjobs.conformance._recorder import Recorder
 
-        project_id = options.project_id or os.environ.get("HUAWEICLOUD_SDK_PROJECT_ID")
-        signer = signer_from_env(project_id)
+        project_id = found["project_id"]
+        signer = signer_from_env(project_id, found)
         secrets = signer[1] if signer else ()  # access key, secret key[, security token]
         placeholder = project_id if project_placeholder else None
         cassette = None
@@ -145,6 +147,26 @@ def proxy(
                 log(f"recording written to {record}")
 
 
+def _settings(options: GlobalOptions) -> dict[str, str | None]:
+    """Upstream endpoint, project and key pair as the SDK finds them: the global options, then
+    the environment, then the profile (``--profile``, ``MODELARTS_VIZJOBS_PROFILE``)."""
+    from modelarts_vizjobs import ConfigurationError, endpoint_for_region
+    from modelarts_vizjobs._config import settings_from_env
+
+    try:
+        found = settings_from_env(
+            profile=options.profile,
+            endpoint=options.endpoint,
+            region=options.region,
+            project_id=options.project_id,
+        )
+        if not found["endpoint"] and found["region"]:
+            found["endpoint"] = endpoint_for_region(found["region"])
+    except ConfigurationError as exc:
+        fail(str(exc), ExitCode.USAGE)
+    return found
+
+
 def _banner(app: ValidatingProxy, host: str, port: int) -> str:
     """What the proxy signs with (the access key, never the secret) and what it refuses."""
     address = f"[{host}]" if ":" in host else host
@@ -155,7 +177,9 @@ def _banner(app: ValidatingProxy, host: str, port: int) -> str:
             " for this address in the last 15 minutes; X-Auth-Token requests go as they came"
         )
     else:
-        lines.append("  no AK/SK in the environment: nothing is re-signed, all goes as it came")
+        lines.append(
+            "  no AK/SK in the environment or profile: nothing is re-signed, all goes as it came"
+        )
     hosts = f"127.0.0.1:{port}, localhost:{port}, [::1]:{port}"
     signatures = "missing, stale or wrong signatures (401), " if app.signer else ""
     unknown = "" if app.guard.forward_unknown else "paths not in the spec (404), "
