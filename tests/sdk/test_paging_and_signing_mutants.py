@@ -7,7 +7,7 @@ import httpx
 import pytest
 
 from modelarts_vizjobs import APIResponseValidationError
-from modelarts_vizjobs._signing import SigningKey
+from modelarts_vizjobs._signing import SigningKey, canonical_request
 from modelarts_vizjobs.stub.pytest_plugin import StubHandle
 from tests.sdk._helpers import mock_client
 
@@ -39,3 +39,22 @@ def test_an_access_key_with_an_equals_sign_is_an_unknown_key_not_a_bad_format(
         headers={"Authorization": header, "X-Sdk-Date": "20261205T000000Z"},
     )
     assert (answer.status_code, answer.json()["error_code"]) == (401, "ModelArts.0208")
+
+
+def test_a_signed_header_that_is_not_sent_is_canonicalised_with_an_empty_value() -> None:
+    """A request that names in ``SignedHeaders`` a header it does not carry: the canonical
+    request has the name with an empty value (written out here, not computed by the signer
+    under test)."""
+    canonical = canonical_request(
+        "get", "/v1/p/visualization-jobs", "", {"Host": "h.example"}, ["host", "x-absent"], b""
+    )
+    assert canonical.split("\n") == [
+        "GET",
+        "/v1/p/visualization-jobs/",
+        "",
+        "host:h.example",
+        "x-absent:",
+        "",
+        "host;x-absent",
+        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    ]
