@@ -13,7 +13,9 @@ The seams, all in code that both clients share through ``scripts/unasync.py``:
 - ``attempt(request)`` before each send: the HTTP attempt (and trace-context propagation);
 - ``retry(error, delay)`` before each backoff sleep;
 - ``@traced_call(name)`` on a resource method whose call spans several requests (a ``wait``,
-  ``delete_many``, ``prune``): the call's span, which its first request of that name joins;
+  ``delete_many``, ``prune``): the call's span, which its first request of that name joins
+  (``when_waiting``: only for a call with ``wait=True``; without, its one request's span is
+  the call's, and the call pays for one seam, not two);
 - ``@traced_wait`` on ``_wait``: the polling of ``wait=True``.
 """
 
@@ -93,49 +95,52 @@ def retry(error: Exception, delay: float) -> None:
 def traced_request(method: F) -> F:
     """Seam on ``_request(self, op, ...)``: the request's span and metrics (the client's
     ``_telemetry``)."""
-    return _traced(method, lambda self, args: self._telemetry, _start_request)
+    return _traced(method, lambda self: self._telemetry, _start_request)
 
 
-def traced_call(name: str) -> Callable[[F], F]:
-    """Seam on a ``jobs`` method: the call's span (``client.jobs._client._telemetry``)."""
+def traced_call(name: str, *, when_waiting: bool = False) -> Callable[[F], F]:
+    """Seam on a ``jobs`` method: the call's span (``client.jobs._client._telemetry``); with
+    *when_waiting*, only for a call given ``wait=True``."""
 
-    def start(telemetry: Telemetry, self: Any, args: tuple[Any, ...]) -> Any:
+    def start(telemetry: Telemetry, self: Any, args: tuple[Any, ...], kwargs: Any) -> Any:
+        if when_waiting and not kwargs.get("wait"):
+            return None
         return telemetry.call(name, self._project)
 
-    return lambda method: _traced(method, lambda self, args: self._client._telemetry, start)
+    return lambda method: _traced(method, lambda self: self._client._telemetry, start)
 
 
 def traced_wait(method: F) -> F:
     """Seam on ``_wait(self, waiter, ...)``: the polling span of ``wait=True``."""
 
-    def start(telemetry: Telemetry, self: Any, args: tuple[Any, ...]) -> Any:
+    def start(telemetry: Telemetry, self: Any, args: tuple[Any, ...], kwargs: Any) -> Any:
         return telemetry.wait(args[0])
 
-    return _traced(method, lambda self, args: self._client._telemetry, start)
+    return _traced(method, lambda self: self._client._telemetry, start)
 
 
-def _start_request(telemetry: Telemetry, self: Any, args: tuple[Any, ...]) -> Any:
+def _start_request(telemetry: Telemetry, self: Any, args: tuple[Any, ...], kwargs: Any) -> Any:
     trace = telemetry.request(args[0])
     return None if trace is None else (trace, _REQUEST.set(trace))
 
 
 def _traced(
     method: F,
-    telemetry_of: Callable[[Any, tuple[Any, ...]], Telemetry | None],
-    start: Callable[[Telemetry, Any, tuple[Any, ...]], Any],
+    telemetry_of: Callable[[Any], Telemetry | None],
+    start: Callable[[Telemetry, Any, tuple[Any, ...], dict[str, Any]], Any],
 ) -> F:
     """*method* (sync or async) wrapped in a span that *start* opens; untouched when the
-    object's telemetry is None."""
+    object's telemetry is None or *start* opens nothing."""
 
-    def begin(self: Any, args: tuple[Any, ...]) -> Any:
-        telemetry = telemetry_of(self, args)
-        return None if telemetry is None else start(telemetry, self, args)
+    def begin(self: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        telemetry = telemetry_of(self)
+        return None if telemetry is None else start(telemetry, self, args, kwargs)
 
     if method.__code__.co_flags & _CO_COROUTINE:
 
         @functools.wraps(method)
         async def run_async(self: Any, *args: Any, **kwargs: Any) -> Any:
-            scope = begin(self, args)
+            scope = begin(self, args, kwargs)
             if scope is None:
                 return await method(self, *args, **kwargs)
             try:
@@ -150,7 +155,7 @@ def _traced(
 
     @functools.wraps(method)
     def run(self: Any, *args: Any, **kwargs: Any) -> Any:
-        scope = begin(self, args)
+        scope = begin(self, args, kwargs)
         if scope is None:
             return method(self, *args, **kwargs)
         try:

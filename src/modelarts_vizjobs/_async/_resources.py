@@ -131,7 +131,7 @@ class AsyncJobs:
             job_id, description, timeout=timeout, max_retries=max_retries
         )
 
-    @traced_call("delete")  # telemetry seam: the call's span
+    @traced_call("delete", when_waiting=True)  # telemetry seam: a waiting call's span
     async def delete(
         self,
         job_id: JobId,
@@ -148,7 +148,7 @@ class AsyncJobs:
         """
         await self._act(ops.delete, Goal.GONE, job_id, wait, timeout, poll_interval, max_retries)
 
-    @traced_call("stop")  # telemetry seam: the call's span
+    @traced_call("stop", when_waiting=True)  # telemetry seam: a waiting call's span
     async def stop(
         self,
         job_id: JobId,
@@ -164,7 +164,7 @@ class AsyncJobs:
             ops.stop, Goal.STOPPED, job_id, wait, timeout, poll_interval, max_retries
         )
 
-    @traced_call("restart")  # telemetry seam: the call's span
+    @traced_call("restart", when_waiting=True)  # telemetry seam: a waiting call's span
     async def restart(
         self,
         job_id: JobId,

@@ -130,7 +130,7 @@ class Jobs:
         """Replace the job's description (0-256 characters)."""
         self.with_raw_response.update(job_id, description, timeout=timeout, max_retries=max_retries)
 
-    @traced_call("delete")  # telemetry seam: the call's span
+    @traced_call("delete", when_waiting=True)  # telemetry seam: a waiting call's span
     def delete(
         self,
         job_id: JobId,
@@ -147,7 +147,7 @@ class Jobs:
         """
         self._act(ops.delete, Goal.GONE, job_id, wait, timeout, poll_interval, max_retries)
 
-    @traced_call("stop")  # telemetry seam: the call's span
+    @traced_call("stop", when_waiting=True)  # telemetry seam: a waiting call's span
     def stop(
         self,
         job_id: JobId,
@@ -161,7 +161,7 @@ class Jobs:
         job once it is no longer active, else None."""
         return self._act(ops.stop, Goal.STOPPED, job_id, wait, timeout, poll_interval, max_retries)
 
-    @traced_call("restart")  # telemetry seam: the call's span
+    @traced_call("restart", when_waiting=True)  # telemetry seam: a waiting call's span
     def restart(
         self,
         job_id: JobId,
