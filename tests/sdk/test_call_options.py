@@ -101,8 +101,12 @@ def test_timeout_per_call_bounds_the_call(modelarts_stub: StubHandle, kind: str,
 def test_a_bad_job_id_is_named_and_nothing_is_sent(name: str) -> None:
     sent: list[httpx.Request] = []
 
+    def record(request: httpx.Request) -> httpx.Response:
+        sent.append(request)
+        return httpx.Response(500)
+
     async def scenario() -> None:
-        async with async_mock_client(lambda request: sent.append(request)) as client:  # type: ignore[arg-type,func-returns-value]
+        async with async_mock_client(record) as client:
             await ON_A_JOB[name](client.jobs, "..")  # type: ignore[arg-type]
 
     with pytest.raises(InvalidParameterError, match="job_id"):
