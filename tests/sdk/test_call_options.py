@@ -109,7 +109,7 @@ def test_a_bad_job_id_is_named_and_nothing_is_sent(name: str) -> None:
         async with async_mock_client(record) as client:
             await ON_A_JOB[name](client.jobs, "..")  # type: ignore[arg-type]
 
-    with pytest.raises(InvalidParameterError, match="job_id"):
+    with pytest.raises(InvalidParameterError, match="path parameter 'job_id' must not be"):
         asyncio.run(scenario())
     assert sent == []
 
@@ -120,10 +120,19 @@ def test_a_wait_names_a_bad_poll_interval_and_a_bad_job_id(verb: str) -> None:
         async with async_mock_client(lambda request: httpx.Response(500)) as client:
             await getattr(client.jobs, verb)(job, wait=True, poll_interval=interval)
 
-    with pytest.raises(InvalidParameterError, match="poll_interval"):
+    with pytest.raises(InvalidParameterError, match=r"^poll_interval must be a positive"):
         asyncio.run(scenario(10, -1.0))
-    with pytest.raises(InvalidParameterError, match="job_id"):
+    with pytest.raises(InvalidParameterError, match="path parameter 'job_id' must not be"):
         asyncio.run(scenario("", 1.0))
+
+
+def test_a_create_names_a_bad_poll_interval() -> None:
+    async def scenario() -> None:
+        async with async_mock_client(lambda request: httpx.Response(500)) as client:
+            await client.jobs.create(job_name="a", train_url="/b/", wait=True, poll_interval=0)
+
+    with pytest.raises(InvalidParameterError, match=r"^poll_interval must be a positive"):
+        asyncio.run(scenario())
 
 
 def test_the_polls_of_a_wait_take_the_calls_max_retries() -> None:
