@@ -20,9 +20,12 @@ JOBS = f"/v1/{DEFAULT_PROJECT_ID}/visualization-jobs"
 CREATE = json.dumps({"job_name": "asgi", "train_url": "/bucket/logs/"}).encode()
 
 Message = dict[str, Any]
+#: A scope key the server leaves out (ASGI makes ``raw_path`` and ``query_string`` optional).
+_ABSENT = object()
 
 
 def _scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[str, Any]:
+    path, _, query = path.partition("?")
     return {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -31,7 +34,7 @@ def _scope(method: str, path: str, headers: list[tuple[bytes, bytes]]) -> dict[s
         "scheme": "http",
         "path": path,
         "raw_path": path.encode(),
-        "query_string": b"",
+        "query_string": query.encode(),
         "root_path": "",
         "headers": [
             (b"host", b"stub"),
@@ -51,6 +54,7 @@ def call(
     *,
     headers: list[tuple[bytes, bytes]] = (),  # type: ignore[assignment]
     backend: StubBackend | None = None,
+    scope: dict[str, Any] | None = None,
 ) -> tuple[int, dict[bytes, bytes], list[bytes], Any]:
     """Run one request through the app; *messages* are what ``receive`` returns, in order (a
     further call fails the test: the app must not read past the request). Returns the status,
@@ -67,7 +71,8 @@ def call(
     async def send(message: Message) -> None:
         sent.append(message)
 
-    asyncio.run(_run(app, _scope(method, path, list(headers)), receive, send))
+    full_scope = {**_scope(method, path, list(headers)), **(scope or {})}
+    asyncio.run(_run(app, {k: v for k, v in full_scope.items() if v is not _ABSENT}, receive, send))
     start, body = sent[0], b"".join(m.get("body", b"") for m in sent[1:])
     names = [name for name, _ in start["headers"]]
     return start["status"], dict(start["headers"]), names, json.loads(body)
@@ -152,9 +157,53 @@ def test_a_bug_in_the_stub_is_a_json_500_logged_with_its_request_id(
     backend.faults.active = broken  # type: ignore[method-assign]
     with caplog.at_level(logging.ERROR, logger="modelarts_vizjobs.stub"):
         status, headers, _, body = call("GET", path, [{"type": "http.request"}], backend=backend)
-    assert (status, body["error_code"]) == (500, "ModelArts.0010")
+    assert body == {
+        "is_success": False,
+        "error_code": "ModelArts.0010",
+        "error_message": "Internal error.",
+    }
+    assert status == 500
     request_id = headers[b"x-request-id"].decode()
     assert [record.getMessage() for record in caplog.records] == [
         f"stub request {request_id} failed"
     ]
     assert caplog.records[0].exc_info is not None  # with the traceback
+
+
+def test_a_scope_without_the_optional_keys_is_served() -> None:
+    """No ``raw_path`` (the path is ``path``) and no ``query_string`` (none)."""
+    absent = {"raw_path": _ABSENT, "query_string": _ABSENT}
+    backend = StubBackend()
+    request = [{"type": "http.request"}]
+    status, _, _, body = call("GET", JOBS, request, scope=absent, backend=backend)
+    assert (status, body["job_total_count"]) == (200, 0)
+    assert [(entry.path, entry.query) for entry in backend.journal] == [(JOBS, "")]
+    status, _, _, body = call("GET", JOBS, [{"type": "http.request"}], scope={"raw_path": None})
+    assert status == 200
+
+
+def test_a_raw_path_that_carries_its_query_is_routed_on_the_path() -> None:
+    """Some servers put the query in ``raw_path`` too; the route is the part before ``?``."""
+    scope = {"raw_path": JOBS.encode() + b"?per_page=5"}
+    status, _, _, body = call("GET", JOBS, [{"type": "http.request"}], scope=scope)
+    assert (status, body["job_total_count"]) == (200, 0)
+
+
+def test_an_injected_fault_answers_like_the_service_and_says_retry_after_only_when_set() -> None:
+    backend = StubBackend()
+    backend.faults.inject("status", status=500, count=1)  # the only one without a default
+    backend.faults.inject("status", status=429, retry_after=3, count=1)
+    first = call("GET", JOBS, [{"type": "http.request"}], backend=backend)
+    second = call("GET", JOBS, [{"type": "http.request"}], backend=backend)
+    assert (first[0], b"retry-after" in first[1], first[3]["is_success"]) == (500, False, False)
+    assert (second[0], second[1][b"retry-after"], second[3]["is_success"]) == (429, b"3", False)
+
+
+def test_the_control_prefix_alone_is_an_api_path_journaled_as_such() -> None:
+    """``/_stub`` is no control endpoint: an API request (404), in the journal, where control
+    requests never are."""
+    backend = StubBackend()
+    status, _, _, _ = call("GET", "/_stub", [{"type": "http.request"}], backend=backend)
+    call("GET", "/_stub/faults", [{"type": "http.request"}], backend=backend)
+    assert status == 404
+    assert [(entry.method, entry.path) for entry in backend.journal] == [("GET", "/_stub")]
