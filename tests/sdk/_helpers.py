@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -49,3 +54,21 @@ def stub_options(stub: StubHandle, *, aksk: bool = True) -> dict[str, Any]:
         else {"token": stub.token}
     )
     return {"project_id": stub.project_id, "endpoint": stub.base_url, **credentials}
+
+
+def json_from_fresh_python(code: str, **env: str) -> Any:
+    """The JSON *code* prints last, run by a fresh interpreter at the repository's root with
+    this environment less its ``OTEL_`` variables, plus *env* (OpenTelemetry lets a process set
+    each global provider once, and the SDK reads its options when a client is made)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")} | env
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout.splitlines()[-1])

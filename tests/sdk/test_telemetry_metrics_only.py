@@ -5,16 +5,11 @@ lets a process set each global provider once, so this runs in a fresh interprete
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.sdk._helpers import json_from_fresh_python
 
 _SCRIPT = textwrap.dedent(
     """
@@ -68,18 +63,7 @@ _SCRIPT = textwrap.dedent(
 
 def test_metrics_without_a_tracer_provider_then_spans_once_one_is_set() -> None:
     pytest.importorskip("opentelemetry.sdk")
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
-    done = subprocess.run(
-        [sys.executable, "-c", _SCRIPT],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=environment,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    seen = json.loads(done.stdout.splitlines()[-1])
+    seen = json_from_fresh_python(_SCRIPT)
     prefix = "modelarts.vizjobs.client"
     operation = '{"modelarts.vizjobs.operation": '
     assert seen["metrics"] == {

@@ -5,16 +5,11 @@ the SDK alone imports none of it either. Each case runs in a fresh interpreter."
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.sdk._helpers import json_from_fresh_python
 
 _CALL = textwrap.dedent(
     """
@@ -53,19 +48,7 @@ _HIDE = textwrap.dedent(
 
 
 def _run(prelude: str, **env: str) -> dict[str, object]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")} | env
-    code = _CALL.format(prelude=prelude)
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=environment,
-        timeout=60,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result: dict[str, object] = json.loads(done.stdout.splitlines()[-1])
+    result: dict[str, object] = json_from_fresh_python(_CALL.format(prelude=prelude), **env)
     return result
 
 
