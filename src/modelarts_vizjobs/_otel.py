@@ -27,73 +27,21 @@ with ``MODELARTS_VIZJOBS_OTEL_PROPAGATE=true``. Messages pass through the SDK's 
 from __future__ import annotations
 
 import os
-import time
 from typing import Any
 
-from opentelemetry import metrics, trace
-
-from ._otel_traces import PREFIX, CallTrace, MeteredCall, MeteredRequest, RequestTrace, WaitTrace
-from ._version import __version__
+from ._otel_instruments import Instruments
+from ._otel_traces import (
+    CallTrace,
+    MeteredCall,
+    MeteredRequest,
+    RequestTrace,
+    WaitTrace,
+)
 
 __all__ = ["HTTP_SPANS_ENV", "PROPAGATE_ENV", "Instruments", "Telemetry"]
 
-#: The instrumentation scope: ``_telemetry.INSTRUMENTATION_NAME`` (not imported: ``_telemetry``
-#: imports this module, never the other way round).
-INSTRUMENTATION_NAME = "modelarts_vizjobs"
 PROPAGATE_ENV = "MODELARTS_VIZJOBS_OTEL_PROPAGATE"
 HTTP_SPANS_ENV = "MODELARTS_VIZJOBS_OTEL_HTTP_SPANS"
-SCHEMA_URL = "https://opentelemetry.io/schemas/1.26.0"
-_DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
-
-
-class Instruments:
-    """The tracer and the metric instruments, from the global providers (their proxies follow
-    providers set later) unless others are given (the bench compares providers side by side)."""
-
-    def __init__(
-        self,
-        tracer_provider: trace.TracerProvider | None = None,
-        meter_provider: metrics.MeterProvider | None = None,
-    ) -> None:
-        scope = (INSTRUMENTATION_NAME, __version__)
-        self._tracing = tracer_provider is not None
-        self._metering = meter_provider is not None
-        self.tracer = trace.get_tracer(*scope, tracer_provider, schema_url=SCHEMA_URL)
-        meter = metrics.get_meter(*scope, meter_provider, schema_url=SCHEMA_URL)
-        self.duration = meter.create_histogram(
-            f"{PREFIX}.client.operation.duration",
-            unit="s",
-            description="Duration of SDK calls, retries and waiting included.",
-            explicit_bucket_boundaries_advisory=_DURATION_BUCKETS,
-        )
-        self.retries = meter.create_counter(
-            f"{PREFIX}.client.retries", unit="{retry}", description="Retries of SDK requests."
-        )
-        self.bulk = meter.create_counter(
-            f"{PREFIX}.client.bulk.jobs",
-            unit="{job}",
-            description="Jobs handled by delete_many and prune, per outcome.",
-        )
-
-    def tracing(self) -> bool:
-        """Whether spans are recorded: a tracer provider was given, or an SDK's is set
-        globally (it can be set once, so a yes is kept)."""
-        if not self._tracing:
-            self._tracing = _recording(trace.get_tracer_provider(), "opentelemetry.trace")
-        return self._tracing
-
-    def metering(self) -> bool:
-        """Whether metrics are recorded: as :meth:`tracing`, for the meter provider."""
-        if not self._metering:
-            self._metering = _recording(metrics.get_meter_provider(), "opentelemetry.metrics")
-        return self._metering
-
-    def record_duration(self, name: str, started: float, exc: BaseException | None) -> None:
-        attributes = {f"{PREFIX}.operation": name}
-        if exc is not None:
-            attributes["error.type"] = type(exc).__qualname__
-        self.duration.record(time.perf_counter() - started, attributes)
-
 
 _GLOBAL = Instruments()
 
@@ -139,10 +87,3 @@ class Telemetry:
         # Also without spans: its polls are not calls of their own in the metrics.
         recording = self.tools.tracing() or self.tools.metering()
         return WaitTrace(self.tools, waiter) if recording else None
-
-
-def _recording(provider: object, api_package: str) -> bool:
-    """Whether a global provider records anything: one an SDK made. Until an application sets
-    one, the API hands out its own proxy (and an application may set the API's no-op one to
-    silence a library); the API package itself defines no provider that records."""
-    return not type(provider).__module__.startswith(api_package)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from contextvars import ContextVar, Token
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from urllib.parse import unquote
 
 import httpx
@@ -18,22 +18,19 @@ from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.trace import Span, SpanKind, StatusCode
 
+from ._otel_instruments import PREFIX, Instruments
 from ._secrets import redact_live as redact
-
-if TYPE_CHECKING:
-    from ._otel import Instruments, Telemetry
 
 __all__ = [
     "OPERATIONS",
-    "PREFIX",
     "CallTrace",
     "MeteredCall",
     "MeteredRequest",
     "RequestTrace",
+    "TraceOptions",
     "WaitTrace",
 ]
 
-PREFIX = "modelarts.vizjobs"
 
 _JOB = "/v1/{project_id}/visualization-jobs/{job_id}"
 #: operation -> (the spec's operationId, url template)
@@ -85,6 +82,14 @@ def _http_error(result: object, exc: BaseException | None) -> str | None:
     return None if exc is None else type(exc).__qualname__
 
 
+class TraceOptions(Protocol):
+    """What a request's trace reads of its client's telemetry (``_otel.Telemetry``)."""
+
+    tools: Instruments
+    http_spans: bool
+    propagate: bool
+
+
 class RequestTrace:
     """One SDK request, all its attempts: joins the call of the same operation, or makes its
     own operation span."""
@@ -103,7 +108,7 @@ class RequestTrace:
         "span",
     )
 
-    def __init__(self, telemetry: Telemetry, op: Any) -> None:
+    def __init__(self, telemetry: TraceOptions, op: Any) -> None:
         self._telemetry = telemetry
         self._name: str = op.name
         self._started = time.perf_counter()

@@ -1,7 +1,7 @@
 """OpenTelemetry seams of the request path: decorators and hooks that cost nothing when off.
 
 Tracing and metrics are the ``otel`` extra's (``opentelemetry-api``); everything that imports
-it is in ``_otel`` and its ``_otel_traces``, loaded by :func:`for_client` only when the API is
+it is in ``_otel`` and the two modules it imports, loaded by :func:`for_client` only when the API is
 installed and not disabled (``OTEL_PYTHON_DISABLED_INSTRUMENTATIONS`` naming
 ``modelarts_vizjobs``). Without it a
 client's ``_telemetry`` is None and every seam below is one attribute or context-variable read.
