@@ -141,3 +141,8 @@ def test_the_date_of_now_is_in_utc_whatever_the_local_zone(monkeypatch: pytest.M
         monkeypatch.undo()
         time.tzset()
     assert text == "20010909T014640Z"  # not 09:46:40, Shanghai's
+
+
+def test_a_slash_in_a_query_value_is_percent_encoded_in_the_canonical_request() -> None:
+    canonical = canonical_request("GET", "/v1/p", "search_content=a/b~c", {"host": "h"}, [], b"")
+    assert canonical.split("\n")[2] == "search_content=a%2Fb~c"

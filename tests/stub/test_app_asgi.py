@@ -207,3 +207,12 @@ def test_the_control_prefix_alone_is_an_api_path_journaled_as_such() -> None:
     call("GET", "/_stub/faults", [{"type": "http.request"}], backend=backend)
     assert status == 404
     assert [(entry.method, entry.path) for entry in backend.journal] == [("GET", "/_stub")]
+
+
+def test_a_token_of_another_project_is_refused_with_the_reason() -> None:
+    other = f"/v1/{'f' * 32}/visualization-jobs"
+    status, _, _, body = call("GET", other, [{"type": "http.request"}])
+    assert (status, body["error_message"]) == (
+        403,
+        "The project id in the request URL does not match the token.",
+    )

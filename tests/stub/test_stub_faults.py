@@ -159,3 +159,21 @@ def test_a_request_delayed_past_a_reset_never_reaches_the_fresh_state(
     time.sleep(0.5)  # the abandoned delete's delay has run out
     assert api.get(f"{JOBS}/{job}").status_code == 200
     assert [entry.method for entry in backend.journal] == ["GET"]
+
+
+def test_delays_of_every_firing_rule_add_up_and_come_before_a_status() -> None:
+    """Rules are read in order: a rule that does not fire this time (a ratio's first request)
+    is passed over, the latencies of those that do add up, and a status fault answers after
+    them."""
+    faults = FaultInjector()
+    faults.inject("drop", ratio=0.5)  # fires on every second request, not this one
+    faults.inject("latency", delay=0.2, count=1)
+    faults.inject("latency", delay=0.3, count=1)
+    faults.inject("status", status=503, retry_after=2, count=1)
+    decision = faults.decide()
+    assert (decision.delay, decision.status, decision.retry_after, decision.drop) == (
+        0.5,
+        503,
+        2,
+        False,
+    )
