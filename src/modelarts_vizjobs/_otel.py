@@ -84,6 +84,7 @@ class Telemetry:
         return MeteredCall(self.tools, name) if self.tools.metering() else None
 
     def wait(self, waiter: Any) -> WaitTrace | None:
+        if self.tools.tracing():
+            return WaitTrace(self.tools, waiter, spans=True)
         # Also without spans: its polls are not calls of their own in the metrics.
-        recording = self.tools.tracing() or self.tools.metering()
-        return WaitTrace(self.tools, waiter) if recording else None
+        return WaitTrace(self.tools, waiter, spans=False) if self.tools.metering() else None

@@ -282,14 +282,18 @@ def _identity(operation_id: str, path: str) -> dict[str, Any]:
 
 
 class _Scope:
-    """A span made current (OTel context and ``_CURRENT``) until :meth:`close`."""
+    """A span made current (OTel context and ``_CURRENT``) until :meth:`close`; without
+    *spans* (only metrics are recorded) the span is OTel's ``INVALID_SPAN``, which records
+    nothing and ends as a no-op."""
 
-    def __init__(self, tools: Instruments, name: str, attributes: dict[str, Any]) -> None:
+    def __init__(
+        self, tools: Instruments, name: str, attributes: dict[str, Any], *, spans: bool
+    ) -> None:
         self.tools = tools
         self.started = time.perf_counter()
-        self.span: Span = trace.INVALID_SPAN  # records nothing, ends as a no-op
+        self.span: Span = trace.INVALID_SPAN
         self._token: Token[otel_context.Context] | None = None
-        if tools.tracing():
+        if spans:
             self.span = tools.tracer.start_span(f"{PREFIX} {name}", attributes=attributes or None)
             if self.span.is_recording():
                 self._token = otel_context.attach(trace.set_span_in_context(self.span))
@@ -312,7 +316,7 @@ class CallTrace(_Scope):
         self.name = name
         self.project_id = project_id
         self.request: object = None  # the request that joined (a RequestTrace or MeteredRequest)
-        super().__init__(tools, name, {})
+        super().__init__(tools, name, {}, spans=True)  # made only while spans are recorded
 
     def joins(self, operation: str) -> bool:
         return self.request is None and operation == self.name
@@ -350,14 +354,11 @@ def _bulk_outcomes(name: str, result: object) -> dict[str, int]:
 class WaitTrace(_Scope):
     """``wait=True``: counts the polls (each a ``get`` span below it) and keeps the end."""
 
-    def __init__(self, tools: Instruments, waiter: Any) -> None:
+    def __init__(self, tools: Instruments, waiter: Any, *, spans: bool) -> None:
         self._waiter = waiter
         self.polls = 0
-        super().__init__(
-            tools,
-            "wait",
-            {f"{PREFIX}.job_id": waiter.job_id, f"{PREFIX}.wait.goal": waiter.goal.value},
-        )
+        attributes = {f"{PREFIX}.job_id": waiter.job_id, f"{PREFIX}.wait.goal": waiter.goal.value}
+        super().__init__(tools, "wait", attributes, spans=spans)
 
     def end(self, result: object, exc: BaseException | None) -> None:
         attributes: dict[str, Any] = {f"{PREFIX}.wait.polls": self.polls}
