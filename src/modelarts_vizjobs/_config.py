@@ -49,6 +49,7 @@ __all__ = [
     "ENV_SECURITY_TOKEN",
     "ENV_TOKEN",
     "Settings",
+    "base_url_of",
     "endpoint_for_region",
     "path_segment",
     "positive_seconds",
@@ -161,7 +162,9 @@ _MISSING = {
 }
 
 
-def _endpoint(endpoint: str | None, region: str | None) -> str:
+def base_url_of(endpoint: str | None, region: str | None) -> str:
+    """The API's base URL: *endpoint* (an http(s) URL), else the region's; ConfigurationError
+    when neither is given or the endpoint is no http(s) URL."""
     if endpoint is None:
         if region is None:
             raise ConfigurationError(f"missing settings: {_MISSING['endpoint']}")
@@ -240,7 +243,7 @@ class Settings:
             )
         else:
             raise AssertionError("unreachable: missing credentials are refused above")
-        return cls(base_url=_endpoint(endpoint, region), project_id=project, auth=auth)
+        return cls(base_url=base_url_of(endpoint, region), project_id=project, auth=auth)
 
     def __repr__(self) -> str:
         return (

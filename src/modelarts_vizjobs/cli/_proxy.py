@@ -80,8 +80,8 @@ def proxy(
     violation, drift or refusal is logged as one line on stderr; Ctrl-C or SIGTERM prints a
     summary and exits.
     """
-    found = _settings(options)
-    upstream = upstream or found["endpoint"]
+    found = _settings(options, upstream)
+    upstream = found["endpoint"]
     if not upstream or not upstream.startswith(("http://", "https://")):
         fail("give --upstream URL (an http(s) endpoint)", ExitCode.USAGE)
     if not (allow_remote or is_loopback(host)):
@@ -147,11 +147,12 @@ def proxy(
                 log(f"recording written to {record}")
 
 
-def _settings(options: GlobalOptions) -> dict[str, str | None]:
-    """Upstream endpoint, project and key pair as the SDK finds them: the global options, then
-    the environment, then the profile (``--profile``, ``MODELARTS_VIZJOBS_PROFILE``)."""
-    from modelarts_vizjobs import ConfigurationError, endpoint_for_region
-    from modelarts_vizjobs._config import settings_from_env
+def _settings(options: GlobalOptions, upstream: str | None) -> dict[str, str | None]:
+    """Project and key pair as the SDK finds them: the global options, then the environment,
+    then the profile (``--profile``, ``MODELARTS_VIZJOBS_PROFILE``); the endpoint is *upstream*,
+    else found the same way."""
+    from modelarts_vizjobs import ConfigurationError
+    from modelarts_vizjobs._config import base_url_of, settings_from_env
 
     try:
         found = settings_from_env(
@@ -160,8 +161,10 @@ def _settings(options: GlobalOptions) -> dict[str, str | None]:
             region=options.region,
             project_id=options.project_id,
         )
-        if not found["endpoint"] and found["region"]:
-            found["endpoint"] = endpoint_for_region(found["region"])
+        if upstream:
+            found["endpoint"] = upstream
+        elif found["endpoint"] or found["region"]:
+            found["endpoint"] = base_url_of(found["endpoint"], found["region"])
     except ConfigurationError as exc:
         fail(str(exc), ExitCode.USAGE)
     return found
