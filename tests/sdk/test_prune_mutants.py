@@ -82,14 +82,27 @@ def test_the_name_glob_is_case_sensitive_and_a_nameless_job_matches_only_star() 
     assert [item.job.job_id for item in everything.report().items] == [3]
 
 
-def test_the_settling_wait_polls_grow_by_half_up_to_10_s_and_stop_at_the_deadline() -> None:
-    now = [0.0]
+def _two_settling(
+    start: float, *, timeout: float, poll_interval: float, second: JobStateConflictError
+) -> tuple[PruneRun, list[float], list[PruneProgress]]:
+    """A waiting run whose jobs 1 and 2, both 9 KILLING, were refused (2 with *second*), on a
+    fake clock set through ``now[0]``; and what it told ``on_progress``."""
+    now = [start]
     heard: list[PruneProgress] = []
     run = PruneRun(
-        wait=True, timeout=60, poll_interval=4, clock=lambda: now[0], on_progress=heard.append
+        wait=True,
+        timeout=timeout,
+        poll_interval=poll_interval,
+        clock=lambda: now[0],
+        on_progress=heard.append,
     )
     run.plan([_job(1, 9), _job(2, 9)], now=NOW)
-    run.deleted(BulkDeleteResult(deleted=(), failures={1: _refusal(), 2: _refusal(None)}))
+    run.deleted(BulkDeleteResult(deleted=(), failures={1: _refusal(), 2: second}))
+    return run, now, heard
+
+
+def test_the_settling_wait_polls_grow_by_half_up_to_10_s_and_stop_at_the_deadline() -> None:
+    run, now, heard = _two_settling(0.0, timeout=60, poll_interval=4, second=_refusal(None))
     delays = []
     for moment in (0.0, 10.0, 20.0, 55.0):
         now[0] = moment
@@ -251,13 +264,7 @@ def test_an_error_code_or_message_alone_gives_the_whole_error_text() -> None:
 
 
 def test_jobs_still_settling_at_the_deadline_are_refused_with_a_wait_timeout_error() -> None:
-    now = [100.0]
-    heard: list[PruneProgress] = []
-    run = PruneRun(
-        wait=True, timeout=30, poll_interval=1, clock=lambda: now[0], on_progress=heard.append
-    )
-    run.plan([_job(1, 9), _job(2, 9)], now=NOW)
-    run.deleted(BulkDeleteResult(deleted=(), failures={1: _refusal(), 2: _refusal()}))
+    run, now, heard = _two_settling(100.0, timeout=30, poll_interval=1, second=_refusal())
     now[0] = 129.5
     assert run.next_poll() == 0.5  # half a second left is still waited for
     assert heard == [PruneProgress(None, (1, 2), 29.5)]  # seconds since the first refusal
