@@ -11,6 +11,7 @@ import os
 import select
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,11 @@ class Browser:
     """One Chromium process with one page; ``evaluate`` runs JavaScript in it."""
 
     def __init__(self, executable: str, profile: Path) -> None:
+        # Chromium puts its singleton socket under $TMPDIR, and a Unix socket path has at most
+        # 107 bytes: pytest's own tmp paths under a longer TMPDIR are too long for it
+        # ("Socket path too long"). Its scratch directory is a short one of its own, removed
+        # by close().
+        self._scratch = tempfile.mkdtemp(prefix="chromium-")
         to_browser, self._write = _high(*os.pipe())
         self._read, from_browser = _high(*os.pipe())
 
@@ -57,7 +63,7 @@ class Browser:
             [executable, *FLAGS, f"--user-data-dir={profile}", "about:blank"],
             preexec_fn=descriptors,
             close_fds=False,
-            env={**os.environ, "TMPDIR": str(profile)},  # its scratch files go with the profile
+            env={**os.environ, "TMPDIR": self._scratch},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -67,10 +73,14 @@ class Browser:
         self._buffer = b""
         self._next = 0
         self._events: list[str] = []  # methods of the events received so far
-        target = self.call("Target.createTarget", url="about:blank")["targetId"]
-        attached = self.call("Target.attachToTarget", targetId=target, flatten=True)
-        self._session = attached["sessionId"]
-        self.call("Page.enable", self._session)
+        try:
+            target = self.call("Target.createTarget", url="about:blank")["targetId"]
+            attached = self.call("Target.attachToTarget", targetId=target, flatten=True)
+            self._session = attached["sessionId"]
+            self.call("Page.enable", self._session)
+        except BaseException:
+            self.close()  # the process, the pipes and the scratch directory
+            raise
 
     def call(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
         self._next += 1
@@ -143,3 +153,4 @@ class Browser:
             self.process.wait()
         os.close(self._read)
         os.close(self._write)
+        shutil.rmtree(self._scratch, ignore_errors=True)
