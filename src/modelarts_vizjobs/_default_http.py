@@ -60,9 +60,17 @@ class _AsyncClient(_NoCookies, httpx.AsyncClient):
     """``httpx.AsyncClient`` without cookies."""
 
 
+#: The sync client's pool keeps every connection it may open: httpcore's sync pool can close a
+#: surplus keep-alive connection it has just handed to a waiting thread (encode/httpcore#1110:
+#: a request then fails with "[Errno 9] Bad file descriptor" or hangs until its read timeout).
+#: Seen here with 50 threads sharing one client; with no surplus to close, the race has no
+#: room. httpx's default is 100 connections, 20 kept alive.
+_SYNC_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=100)
+
+
 def new_http_client() -> httpx.Client:
     """The sync client's own ``httpx.Client``."""
-    return _Client()
+    return _Client(limits=_SYNC_LIMITS)
 
 
 def new_async_http_client() -> httpx.AsyncClient:
