@@ -12,6 +12,7 @@ install "modelarts-vizjobs[aiohttp]"``) making one raises ``RuntimeError``.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Awaitable, Coroutine
 from typing import Any, cast
 
@@ -32,6 +33,7 @@ except ImportError:  # pragma: no cover - exercised only without the extra
 
 else:
     import aiohttp
+    import yarl
     from httpx_aiohttp import AiohttpTransport
 
     #: The transports' shared settings a ``DefaultAioHttpClient`` hands its transport.
@@ -54,6 +56,13 @@ else:
         (aiohttp.InvalidUrlClientError, httpx.UnsupportedProtocol),
         (aiohttp.NonHttpUrlClientError, httpx.UnsupportedProtocol),
     )
+
+    @functools.lru_cache(maxsize=32)  # a client sends with one timeout, unless a deadline clips it
+    def _client_timeout(
+        connect: float | None, read: float | None, pool: float | None
+    ) -> aiohttp.ClientTimeout:
+        """aiohttp's timeouts for httpx's: connect, each read, and the wait for a connection."""
+        return aiohttp.ClientTimeout(sock_connect=connect, sock_read=read, connect=pool)
 
     def _httpx_error(exc: Exception, request: httpx.Request) -> Exception:
         """httpx's exception for an aiohttp one; *exc* itself when it is none of these."""
@@ -103,10 +112,10 @@ else:
             self._loop: asyncio.AbstractEventLoop | None = None
 
         def _session(self) -> aiohttp.ClientSession:
-            if self._owns_sessions and self._loop is not asyncio.get_running_loop():
+            if self._owns_sessions and self._loop is not (loop := asyncio.get_running_loop()):
                 self.release()
                 self.client = None  # a new session on this loop
-                self._loop = asyncio.get_running_loop()
+                self._loop = loop
             session = self.client
             if not isinstance(session, aiohttp.ClientSession):
                 session = self.client = self.get_client()
@@ -124,16 +133,14 @@ else:
                     request.headers.pop("transfer-encoding", None)
                 answer = await session.request(
                     request.method,
-                    str(request.url),
+                    yarl.URL(str(request.url), encoded=True),  # httpx has percent-encoded it
                     headers=request.headers.multi_items(),
                     data=body,
                     allow_redirects=False,
                     auto_decompress=False,
                     compress=False,
-                    timeout=aiohttp.ClientTimeout(
-                        sock_connect=timeout.get("connect"),
-                        sock_read=timeout.get("read"),
-                        connect=timeout.get("pool"),
+                    timeout=_client_timeout(
+                        timeout.get("connect"), timeout.get("read"), timeout.get("pool")
                     ),
                     server_hostname=request.extensions.get("sni_hostname"),
                     proxy=str(proxy.url) if proxy else None,
