@@ -111,6 +111,20 @@ else:
             self._owns_sessions = self.client is None  # not the caller's session or factory
             self._loop: asyncio.AbstractEventLoop | None = None
 
+        def get_client(self) -> aiohttp.ClientSession:
+            """httpx-aiohttp's session, without a cookie jar of its own when the transport makes
+            it: httpx keeps the client's cookies (a client the SDK makes keeps none), and
+            aiohttp's jar would store every cookie an answer sets and send it back under
+            httpx's nose. A session or factory the caller gave is used as it is."""
+            made = super().get_client()
+            if self._owns_sessions:
+                connector = made.connector  # httpx-aiohttp's, with the client's TLS and limits
+                made.detach()
+                return aiohttp.ClientSession(
+                    connector=connector, cookie_jar=aiohttp.DummyCookieJar()
+                )
+            return made
+
         def _session(self) -> aiohttp.ClientSession:
             if self._owns_sessions and self._loop is not (loop := asyncio.get_running_loop()):
                 self.release()
