@@ -200,12 +200,18 @@ else:
             return
         closing.close()
 
+    def transport_for(options: dict[str, Any]) -> AioHttpTransport:
+        """The transport of a client made with ``httpx.AsyncClient`` *options*: their
+        ``verify``, ``cert``, ``trust_env``, ``http1``, ``http2`` and ``limits``."""
+        return AioHttpTransport(
+            **{key: options[key] for key in _TRANSPORT_OPTIONS if key in options}
+        )
+
     class DefaultAioHttpClient(HttpxAiohttpClient):  # type: ignore[no-redef]
         """An ``httpx.AsyncClient`` whose transport is :class:`AioHttpTransport` (given the
         client's ``verify``, ``cert``, ``trust_env``, ``http1``, ``http2`` and ``limits``)."""
 
         def __init__(self, **kwargs: Any) -> None:
             if kwargs.get("transport") is None:
-                options = {key: kwargs[key] for key in _TRANSPORT_OPTIONS if key in kwargs}
-                kwargs["transport"] = AioHttpTransport(**options)
+                kwargs["transport"] = transport_for(kwargs)
             super().__init__(**kwargs)
