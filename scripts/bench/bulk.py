@@ -170,19 +170,23 @@ def bulk(settings: Settings) -> list[Figure]:
     wan_names = (SEQUENTIAL, ASYNC, HTTPX_ASYNC, THREADS)
     wan_label = f"stub +{settings.wan_latency * 1000:.0f} ms/answer"
     figures = []
-    for label, jobs, latency, names, targets in (
-        ("loopback", settings.bulk_jobs, 0.0, loop_names, LOOPBACK_TARGETS),
-        (wan_label, settings.wan_jobs, settings.wan_latency, wan_names, WAN_TARGETS),
+    for label, jobs, latency, reps, names, targets in (
+        ("loopback", settings.bulk_jobs, 0.0, settings.bulk_reps, loop_names, LOOPBACK_TARGETS),
+        (
+            wan_label,
+            settings.wan_jobs,
+            settings.wan_latency,
+            settings.wan_reps,
+            wan_names,
+            WAN_TARGETS,
+        ),
     ):
-        case = _case(jobs, latency, settings.bulk_reps, names)
+        case = _case(jobs, latency, reps, names)
         times = case["times"]
         for name in names[1:]:
             ratio = median_ratio(times[SEQUENTIAL], times[name])
             target = targets.get(name)
-            note = (
-                f"concurrency {CONCURRENCY}, {settings.bulk_reps} reps, "
-                "ratio = sequential time / this time"
-            )
+            note = f"concurrency {CONCURRENCY}, {reps} reps, ratio = sequential time / this time"
             if name == ASYNC:
                 note += f"; the SDK made a {case['default client']}"
             figures.append(

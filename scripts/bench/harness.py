@@ -25,11 +25,12 @@ SPEC = ROOT / "openapi" / "modelarts-vizjobs.yaml"
 class Settings:
     """Sizes of one run; ``--quick`` shrinks them for a smoke run."""
 
-    reps: int = 3
+    reps: int = 5
     calls: int = 2000
     warmup: int = 200
     bulk_jobs: int = 1000
-    bulk_reps: int = 5
+    bulk_reps: int = 9
+    wan_reps: int = 5
     wan_jobs: int = 100
     wan_latency: float = 0.05
     sign_rounds: int = 5000
@@ -48,6 +49,7 @@ class Settings:
             warmup=50,
             bulk_jobs=200,
             bulk_reps=1,
+            wan_reps=1,
             wan_jobs=40,
             sign_rounds=1000,
             import_runs=3,

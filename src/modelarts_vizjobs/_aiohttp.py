@@ -12,6 +12,7 @@ install "modelarts-vizjobs[aiohttp]"``) making one raises ``RuntimeError``.
 from __future__ import annotations
 
 import asyncio
+import functools
 from collections.abc import AsyncIterator, Awaitable, Coroutine
 from typing import Any, cast
 
@@ -32,6 +33,7 @@ except ImportError:  # pragma: no cover - exercised only without the extra
 
 else:
     import aiohttp
+    import yarl
     from httpx_aiohttp import AiohttpTransport
 
     #: The transports' shared settings a ``DefaultAioHttpClient`` hands its transport.
@@ -54,6 +56,13 @@ else:
         (aiohttp.InvalidUrlClientError, httpx.UnsupportedProtocol),
         (aiohttp.NonHttpUrlClientError, httpx.UnsupportedProtocol),
     )
+
+    @functools.lru_cache(maxsize=32)  # a client sends with one timeout, unless a deadline clips it
+    def _client_timeout(
+        connect: float | None, read: float | None, pool: float | None
+    ) -> aiohttp.ClientTimeout:
+        """aiohttp's timeouts for httpx's: connect, each read, and the wait for a connection."""
+        return aiohttp.ClientTimeout(sock_connect=connect, sock_read=read, connect=pool)
 
     def _httpx_error(exc: Exception, request: httpx.Request) -> Exception:
         """httpx's exception for an aiohttp one; *exc* itself when it is none of these."""
@@ -102,11 +111,25 @@ else:
             self._owns_sessions = self.client is None  # not the caller's session or factory
             self._loop: asyncio.AbstractEventLoop | None = None
 
+        def get_client(self) -> aiohttp.ClientSession:
+            """httpx-aiohttp's session, without a cookie jar of its own when the transport makes
+            it: httpx keeps the client's cookies (a client the SDK makes keeps none), and
+            aiohttp's jar would store every cookie an answer sets and send it back under
+            httpx's nose. A session or factory the caller gave is used as it is."""
+            made = super().get_client()
+            if self._owns_sessions:
+                connector = made.connector  # httpx-aiohttp's, with the client's TLS and limits
+                made.detach()
+                return aiohttp.ClientSession(
+                    connector=connector, cookie_jar=aiohttp.DummyCookieJar()
+                )
+            return made
+
         def _session(self) -> aiohttp.ClientSession:
-            if self._owns_sessions and self._loop is not asyncio.get_running_loop():
+            if self._owns_sessions and self._loop is not (loop := asyncio.get_running_loop()):
                 self.release()
                 self.client = None  # a new session on this loop
-                self._loop = asyncio.get_running_loop()
+                self._loop = loop
             session = self.client
             if not isinstance(session, aiohttp.ClientSession):
                 session = self.client = self.get_client()
@@ -124,16 +147,14 @@ else:
                     request.headers.pop("transfer-encoding", None)
                 answer = await session.request(
                     request.method,
-                    str(request.url),
+                    yarl.URL(str(request.url), encoded=True),  # httpx has percent-encoded it
                     headers=request.headers.multi_items(),
                     data=body,
                     allow_redirects=False,
                     auto_decompress=False,
                     compress=False,
-                    timeout=aiohttp.ClientTimeout(
-                        sock_connect=timeout.get("connect"),
-                        sock_read=timeout.get("read"),
-                        connect=timeout.get("pool"),
+                    timeout=_client_timeout(
+                        timeout.get("connect"), timeout.get("read"), timeout.get("pool")
                     ),
                     server_hostname=request.extensions.get("sni_hostname"),
                     proxy=str(proxy.url) if proxy else None,
@@ -179,12 +200,18 @@ else:
             return
         closing.close()
 
+    def transport_for(options: dict[str, Any]) -> AioHttpTransport:
+        """The transport of a client made with ``httpx.AsyncClient`` *options*: their
+        ``verify``, ``cert``, ``trust_env``, ``http1``, ``http2`` and ``limits``."""
+        return AioHttpTransport(
+            **{key: options[key] for key in _TRANSPORT_OPTIONS if key in options}
+        )
+
     class DefaultAioHttpClient(HttpxAiohttpClient):  # type: ignore[no-redef]
         """An ``httpx.AsyncClient`` whose transport is :class:`AioHttpTransport` (given the
         client's ``verify``, ``cert``, ``trust_env``, ``http1``, ``http2`` and ``limits``)."""
 
         def __init__(self, **kwargs: Any) -> None:
             if kwargs.get("transport") is None:
-                options = {key: kwargs[key] for key in _TRANSPORT_OPTIONS if key in kwargs}
-                kwargs["transport"] = AioHttpTransport(**options)
+                kwargs["transport"] = transport_for(kwargs)
             super().__init__(**kwargs)

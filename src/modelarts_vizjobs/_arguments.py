@@ -7,7 +7,7 @@ by ``_config.path_segment``, once per call.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ._errors import InvalidParameterError
@@ -172,6 +172,8 @@ def unique_job_ids(job_ids: Iterable[Any]) -> list[Any]:
         )
     unique: dict[object, Any] = {}
     for job_id in job_ids:
-        key = (type(job_id), job_id) if isinstance(job_id, Hashable) else (object, id(job_id))
-        unique.setdefault(key, job_id)
+        try:
+            unique.setdefault((type(job_id), job_id), job_id)
+        except TypeError:  # unhashable: kept, by identity (cheaper than isinstance Hashable)
+            unique.setdefault((object, id(job_id)), job_id)
     return list(unique.values())

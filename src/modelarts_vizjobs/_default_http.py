@@ -73,27 +73,29 @@ def new_http_client() -> httpx.Client:
     return _Client(limits=_SYNC_LIMITS)
 
 
-def new_async_http_client() -> httpx.AsyncClient:
-    """The fastest ``httpx.AsyncClient`` installed: on aiohttp if the extra is there."""
+def new_async_http_client(**options: Any) -> httpx.AsyncClient:
+    """The fastest ``httpx.AsyncClient`` installed, made with ``httpx.AsyncClient``'s
+    *options* (the proxy's timeout and limits): on aiohttp if the extra is there."""
     on_aiohttp = _aiohttp_classes()
     if on_aiohttp is None:
-        return _AsyncClient()
-    client_class, transport_class = on_aiohttp
-    transport = transport_class()
-    client = client_class(transport=transport)
+        return _AsyncClient(**options)
+    client_class, transport_for = on_aiohttp
+    transport = transport_for(options)
+    client = client_class(**options, transport=transport)
     weakref.finalize(client, transport.release)  # if never closed
     return client
 
 
 @functools.cache
 def _aiohttp_classes() -> tuple[type[httpx.AsyncClient], Any] | None:
-    """``DefaultAioHttpClient`` without cookies and its transport; None without the extra."""
+    """``DefaultAioHttpClient`` without cookies and what makes its transport; None without
+    the extra."""
     try:
-        from ._aiohttp import AioHttpTransport, DefaultAioHttpClient
+        from ._aiohttp import DefaultAioHttpClient, transport_for
     except ImportError:
         return None
 
     class _AioHttpClient(_NoCookies, DefaultAioHttpClient):
         """``DefaultAioHttpClient`` without cookies."""
 
-    return _AioHttpClient, AioHttpTransport
+    return _AioHttpClient, transport_for

@@ -10,15 +10,19 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
 from modelarts_vizjobs import AkSkAuth, ModelArtsVizJobs
+from modelarts_vizjobs.conformance._serving import ThreadedServer
 from modelarts_vizjobs.stub import (
     DEFAULT_ACCESS_KEY,
     DEFAULT_PROJECT_ID,
     DEFAULT_SECRET_KEY,
     DEFAULT_TOKEN,
+    StubBackend,
+    create_app,
 )
 from tests.conformance import _drift
 from tests.conformance.conftest import Conform
@@ -80,6 +84,55 @@ def test_an_off_spec_answer_is_flagged_and_passed_on_unchanged(served, proxied) 
         line.startswith("proxy: VIOLATION get_visualization_job [create_time]") for line in lines
     ), lines
     assert "VIOLATION get_visualization_job [create_time]" in proxy.summary()
+
+
+class _GatewayCookie:
+    """ASGI middleware: the stub behind a gateway that sets a session cookie on each answer;
+    records the Cookie header each request arrives with."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.cookies: list[bytes | None] = []
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.cookies.append(dict(scope["headers"]).get(b"cookie"))
+
+        async def with_cookie(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                cookie = (b"set-cookie", b"HWWAFSESID=first-caller; Path=/")
+                message = {**message, "headers": [*message["headers"], cookie]}
+            await send(message)
+
+        await self.app(scope, receive, with_cookie)
+
+
+def test_an_upstream_cookie_never_goes_out_with_another_callers_request(proxied) -> None:
+    """A proxy shared by a team: the gateway's cookie goes back to the caller it was set for
+    (the answer is passed on untouched) and is not kept for the next caller's request."""
+    backend = StubBackend()
+    job_ids = [backend.seed(DEFAULT_PROJECT_ID) for _ in range(2)]
+    gateway = _GatewayCookie(create_app(backend))
+    server = ThreadedServer(gateway).start()
+    try:
+        # by name: cookie jars ignore the cookies an IP address sets
+        upstream = server.base_url.replace("127.0.0.1", "localhost")
+        proxy_url, proxy, _ = proxied(upstream)
+        answers = [
+            httpx.get(
+                f"{proxy_url}/v1/{DEFAULT_PROJECT_ID}/visualization-jobs/{job_id}",
+                headers={"X-Auth-Token": DEFAULT_TOKEN},
+            )
+            for job_id in job_ids
+        ]
+        proxy.drain()
+    finally:
+        server.stop()
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert answers[0].headers["set-cookie"] == "HWWAFSESID=first-caller; Path=/"
+    assert gateway.cookies == [None, None]
 
 
 def _proxy_command(

@@ -7,6 +7,7 @@ import asyncio
 import subprocess
 import sys
 
+import httpx
 import pytest
 
 from modelarts_vizjobs import (
@@ -170,3 +171,26 @@ def test_a_refused_connection_on_aiohttp_was_not_sent() -> None:
     # as on httpx's own transport: refused is a connection error, not a timeout (httpx-aiohttp
     # alone says ConnectTimeout)
     assert (type(error), error.request_sent) == (APIConnectionError, False)
+
+
+def test_aiohttp_sends_the_url_exactly_as_httpx_encoded_and_signed_it(
+    modelarts_stub: StubHandle,
+) -> None:
+    """aiohttp re-encodes a URL given as text (``%21`` becomes ``!``, ``%2F`` becomes ``/``):
+    the query on the wire would not be the one the SDK logged and signed. The transport hands
+    it over as encoded; the stub checks the AK/SK signature and keeps the raw query."""
+    search = "tb!'()*,:;@/$?=&+ é"
+
+    async def scenario() -> list[int]:
+        async with DefaultAioHttpClient() as http:
+            client = AsyncModelArtsVizJobs(
+                **stub_options(modelarts_stub, aksk=True), http_client=http
+            )
+            return [job.job_id async for job in client.jobs.list(search=search)]
+
+    assert asyncio.run(scenario()) == []
+    (entry,) = modelarts_stub.backend.journal
+    assert entry.status == 200
+    sent = httpx.URL("http://stub/", params={"search_content": search}).query.decode()
+    assert "%21%27%28%29%2A%2C%3A%3B%40%2F%24%3F%3D%26%2B+%C3%A9" in sent
+    assert f"search_content={sent.partition('search_content=')[2]}" in entry.query

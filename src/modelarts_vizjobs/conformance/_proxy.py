@@ -25,6 +25,7 @@ from typing import Any
 import httpx
 
 from modelarts_vizjobs import AkSkAuth
+from modelarts_vizjobs._default_http import new_async_http_client
 from modelarts_vizjobs.cassette import Exchange
 
 from ._proxy_checks import CheckingProcess
@@ -63,16 +64,6 @@ def _decoded(body: bytes, encoding: str) -> bytes:
     except zlib.error:
         return body
     return body
-
-
-def _async_client(**options: Any) -> httpx.AsyncClient:
-    """The upstream client: on aiohttp when the ``aiohttp`` extra is installed (about a third of
-    httpx's own asyncio CPU per request, which is most of what the proxy adds), else httpx's."""
-    try:
-        from httpx_aiohttp import HttpxAiohttpClient
-    except ImportError:
-        return httpx.AsyncClient(**options)
-    return HttpxAiohttpClient(**options)
 
 
 class ValidatingProxy:
@@ -118,12 +109,15 @@ class ValidatingProxy:
         self._checks = CheckingProcess(spec or spec_path(), self._checked)
 
     def _client(self) -> httpx.AsyncClient:
-        """One connection pool per event loop thread (uvicorn runs one)."""
+        """One connection pool per event loop thread (uvicorn runs one), on aiohttp when the
+        extra is installed (a third of httpx's own asyncio CPU per request, most of what the
+        proxy adds); like a client the SDK makes, it keeps no cookies: an upstream's cookie
+        (a gateway's session) never goes out with another caller's request."""
         key = threading.get_ident()
         with self._lock:
             if key not in self._clients:
                 limits = httpx.Limits(max_keepalive_connections=32, keepalive_expiry=30)
-                self._clients[key] = _async_client(timeout=self._timeout, limits=limits)
+                self._clients[key] = new_async_http_client(timeout=self._timeout, limits=limits)
             return self._clients[key]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
