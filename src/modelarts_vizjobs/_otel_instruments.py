@@ -17,6 +17,11 @@ PREFIX = "modelarts.vizjobs"
 INSTRUMENTATION_NAME = "modelarts_vizjobs"
 SCHEMA_URL = "https://opentelemetry.io/schemas/1.26.0"
 _DURATION_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+#: Asks for the global tracer provider's tracer without the environment lookup
+#: ``get_tracer_provider()`` makes while none is set (two KeyErrors raised and caught, most of
+#: what the extra costs a call without a provider). A provider named in
+#: ``OTEL_PYTHON_TRACER_PROVIDER`` is loaded by the first ``Instruments()`` (``get_tracer``).
+_GLOBAL_TRACERS = trace.ProxyTracerProvider()
 
 
 class Instruments:
@@ -52,7 +57,8 @@ class Instruments:
         """Whether spans are recorded: a tracer provider was given, or an SDK's is set
         globally (it can be set once, so a yes is kept)."""
         if not self._tracing:
-            self._tracing = _recording(trace.get_tracer_provider(), "opentelemetry.trace")
+            tracer = _GLOBAL_TRACERS.get_tracer(INSTRUMENTATION_NAME)
+            self._tracing = _recording(tracer, "opentelemetry.trace")
         return self._tracing
 
     def metering(self) -> bool:
@@ -68,8 +74,9 @@ class Instruments:
         self.duration.record(time.perf_counter() - started, attributes)
 
 
-def _recording(provider: object, api_package: str) -> bool:
-    """Whether a global provider records anything: one an SDK made. Until an application sets
-    one, the API hands out its own proxy (and an application may set the API's no-op one to
-    silence a library); the API package itself defines no provider that records."""
-    return not type(provider).__module__.startswith(api_package)
+def _recording(made: object, api_package: str) -> bool:
+    """Whether a global provider (or the tracer it gives) records anything: one an SDK made.
+    Until an application sets one, the API hands out its own proxies (and an application may
+    set the API's no-op provider to silence a library, or disable the SDK, whose tracer is then
+    the API's no-op one); the API package itself defines nothing that records."""
+    return not type(made).__module__.startswith(api_package)

@@ -81,3 +81,33 @@ def test_metrics_without_a_tracer_provider_then_spans_once_one_is_set() -> None:
         '{"modelarts.vizjobs.operation": "delete_many", "modelarts.vizjobs.outcome": "failed"}': 1,
     }
     assert seen["spans"] == ["modelarts.vizjobs get"]
+
+
+_FROM_ENVIRONMENT = textwrap.dedent(
+    """
+    import json
+    from opentelemetry import trace
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+    from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+    from modelarts_vizjobs import ModelArtsVizJobs
+    from modelarts_vizjobs.stub import DEFAULT_PROJECT_ID, DEFAULT_TOKEN, StubServer
+
+    with StubServer() as server:
+        options = dict(project_id=DEFAULT_PROJECT_ID, endpoint=server.base_url, token=DEFAULT_TOKEN)
+        with ModelArtsVizJobs(**options) as client:  # loads the provider the variable names
+            spans = InMemorySpanExporter()
+            trace.get_tracer_provider().add_span_processor(SimpleSpanProcessor(spans))
+            client.jobs.delete(server.backend.seed(DEFAULT_PROJECT_ID))
+    print(json.dumps([span.name for span in spans.get_finished_spans()]))
+    """
+)
+
+
+def test_a_tracer_provider_named_in_the_environment_records_spans() -> None:
+    """``OTEL_PYTHON_TRACER_PROVIDER``: OpenTelemetry loads the named provider when the global
+    one is first asked for, which the SDK does when its first client is made."""
+    pytest.importorskip("opentelemetry.sdk")
+    seen = json_from_fresh_python(
+        _FROM_ENVIRONMENT, OTEL_PYTHON_TRACER_PROVIDER="sdk_tracer_provider"
+    )
+    assert seen == ["modelarts.vizjobs delete"]
