@@ -1,7 +1,8 @@
 """Per-call overhead: sequential deletes of seeded jobs (the 200 path) over loopback.
 
 Every variant deletes jobs that exist, one call at a time on one keep-alive connection; the
-variants are interleaved slice by slice (``harness.interleaved``). Wall time per call is the
+variants are interleaved slice by slice (``harness.interleaved``), each slice paying for its own
+garbage (``harness.own_garbage``). Wall time per call is the
 figure (client + loopback + server); the client process's CPU time per call is in the note: on a
 shared machine it is the steadier measure of what the client itself costs. The async variants run
 each slice as one coroutine on one event loop, so they pay one ``Runner.run`` per 100 calls.
@@ -228,7 +229,7 @@ def per_call(settings: Settings) -> list[Figure]:
         ids = iter(stub.ids)
         for run_batch in batches.values():
             run_batch([next(ids) for _ in range(settings.warmup)])
-        wall, cpu = interleaved(batches, ids, settings)
+        wall, cpu = interleaved(batches, ids, settings, collect=True)
     sizes = f"{settings.reps} reps x {slices * SLICE} deletes of seeded jobs (200), interleaved"
 
     def figure(name: str, base: str, title: str, target: float | None) -> Figure:
