@@ -13,14 +13,17 @@ import pytest
 
 from modelarts_vizjobs import (
     APIStatusError,
+    ConfigurationError,
     InternalServerError,
+    InvalidParameterError,
     JobStateConflictError,
+    ModelArtsError,
     ModelArtsVizJobs,
     NotFoundError,
     RetryPolicy,
     _signing,
 )
-from modelarts_vizjobs._retry import retry_after_seconds
+from modelarts_vizjobs._retry import RetryState, retry_after_seconds
 from modelarts_vizjobs.stub.pytest_plugin import StubHandle
 from tests.sdk._helpers import mock_client, stub_options
 
@@ -124,3 +127,20 @@ def test_a_64_byte_secret_key_is_used_as_is_like_hmac() -> None:
     message = f"{_signing.ALGORITHM}\n20261205T000000Z\n{digest}".encode()
     expected = hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
     assert _signing.sign(_signing.SigningKey(secret), "20261205T000000Z", canonical) == expected
+
+
+@pytest.mark.parametrize(
+    "error",
+    [ModelArtsError("no kind"), InvalidParameterError("bad id"), ConfigurationError("no key")],
+    ids=["base", "parameter", "configuration"],
+)
+def test_an_error_with_no_status_that_is_not_a_connection_error_is_final(
+    error: ModelArtsError,
+) -> None:
+    """The retry state retries what it can place: a connection error (by whether the request
+    went out) or an answer's status. Anything else is final and says nothing of the server,
+    even for an idempotent call with retries left (no such error reaches it through the
+    clients today: this holds the rule for the next one)."""
+    state = RetryState(RetryPolicy(), max_retries=3, idempotent=True)
+    assert state.next_delay(error) is None
+    assert (state.retries, state.maybe_processed) == (0, False)
