@@ -225,6 +225,24 @@ def test_a_running_duration_counts_from_the_listing_that_started_it() -> None:
     assert backend.get_job(DEFAULT_PROJECT_ID, job_id)["duration"] == 10_000
 
 
+def test_a_step_made_by_a_read_is_dated_at_that_read() -> None:
+    """``after_reads``: each read 10 s after the last moves the job one step; the read that
+    makes it RUNNING starts its duration (0 s then, 5 s five seconds later), not the step
+    before it."""
+    clock = _Clock()
+    backend = StubBackend(policy=TransitionPolicy.after_reads(1), clock=clock)
+    job_id = str(backend.create_job(DEFAULT_PROJECT_ID, REQUEST)["job_id"])
+    shown: dict[str, object] = {"status": None}
+    for _ in range(10):
+        clock.now += 10
+        shown = backend.get_job(DEFAULT_PROJECT_ID, job_id)
+        if shown["status"] == S.RUNNING:
+            break
+    assert (shown["status"], shown["duration"]) == (S.RUNNING, 0)
+    clock.now += 5
+    assert backend.get_job(DEFAULT_PROJECT_ID, job_id)["duration"] == 5000
+
+
 @pytest.mark.parametrize(
     ("kind", "options", "message"),
     [
