@@ -69,7 +69,8 @@ class Operation(Generic[T]):
 
     ``request`` is the generated ``build_request(...)`` result, ``parse`` the generated
     ``parse_response``, ``convert`` checks the parsed model against the raw answer and makes
-    the result. ``idempotent`` selects the retry rules (see ``_retry``).
+    the result. ``idempotent`` selects the retry rules (see ``_retry``). ``operation_id`` and
+    ``route`` are the spec's, from the generated module (telemetry names spans with them).
 
     ``settled_after_lost_answer`` is what this operation alone knows about a retry: after an
     attempt the server may have carried out although its answer was lost (read timeout,
@@ -83,6 +84,8 @@ class Operation(Generic[T]):
     request: dict[str, Any]
     parse: Callable[[httpx.Response], Any]
     convert: Callable[[Any, httpx.Response], T]
+    operation_id: str
+    route: str
     settled_after_lost_answer: Callable[[APIStatusError], Settled[T] | None] | None = None
 
     def result(self, response: httpx.Response) -> T:
@@ -135,6 +138,8 @@ def create(project_id: str, body: Any) -> Operation[CreatedJob]:
         idempotent=False,
         request=api.build_request(project_id, body=body),
         parse=api.parse_response,
+        operation_id=api.OPERATION_ID,
+        route=api.ROUTE,
         convert=convert,
     )
 
@@ -157,6 +162,8 @@ def list_page(project_id: str, **query: Any) -> Operation[Page]:
         idempotent=True,
         request=api.build_request(project_id, **query),
         parse=api.parse_response,
+        operation_id=api.OPERATION_ID,
+        route=api.ROUTE,
         convert=convert,
     )
 
@@ -177,6 +184,8 @@ def get(project_id: str, job_id: str) -> Operation[VisualizationJob]:
         idempotent=True,
         request=api.build_request(project_id, job_id),
         parse=api.parse_response,
+        operation_id=api.OPERATION_ID,
+        route=api.ROUTE,
         convert=convert,
     )
 
@@ -201,6 +210,8 @@ def update(project_id: str, job_id: str, description: str) -> Operation[None]:
         idempotent=True,
         request=api.build_request(project_id, job_id, body=body),
         parse=api.parse_response,
+        operation_id=api.OPERATION_ID,
+        route=api.ROUTE,
         convert=_acknowledged("update"),
     )
 
@@ -218,6 +229,8 @@ def _acted_on(
         idempotent=True,
         request=api.build_request(project_id, job_id),
         parse=api.parse_response,
+        operation_id=api.OPERATION_ID,
+        route=api.ROUTE,
         convert=_acknowledged(name),
         settled_after_lost_answer=settled,
     )

@@ -22,7 +22,6 @@ from ._otel_instruments import PREFIX, Instruments
 from ._secrets import redact_live as redact
 
 __all__ = [
-    "OPERATIONS",
     "CallTrace",
     "MeteredCall",
     "MeteredRequest",
@@ -31,18 +30,6 @@ __all__ = [
     "WaitTrace",
 ]
 
-
-_JOB = "/v1/{project_id}/visualization-jobs/{job_id}"
-#: operation -> (the spec's operationId, url template)
-OPERATIONS = {
-    "create": ("create_visualization_job", "/v1/{project_id}/visualization-jobs"),
-    "list": ("list_visualization_jobs", "/v1/{project_id}/visualization-jobs"),
-    "get": ("get_visualization_job", _JOB),
-    "update": ("update_visualization_job", _JOB),
-    "delete": ("delete_visualization_job", _JOB),
-    "stop": ("stop_visualization_job", _JOB + "/stop"),
-    "restart": ("restart_visualization_job", _JOB + "/restart"),
-}
 
 #: The innermost call or wait being traced in this context (requests join or count in it).
 _CURRENT: ContextVar[_Scope | MeteredCall | None] = ContextVar(
@@ -115,8 +102,8 @@ class RequestTrace:
         self._http: Span | None = None
         self._token: Token[otel_context.Context] | None = None
         self.attempts = 0
-        operation_id, self._route = OPERATIONS.get(op.name, (op.name, ""))
-        self._identity = (operation_id, op.request["url"])
+        self._route: str = op.route
+        self._identity = (op.operation_id, op.request["url"])
         current = _CURRENT.get()
         joined = _place(current, op.name, self)
         if joined is not None:  # a call started before a tracer provider was set has no span
@@ -153,7 +140,7 @@ class RequestTrace:
         if self.attempts > 1:
             attributes["http.request.resend_count"] = self.attempts - 1
         return self._telemetry.tools.tracer.start_span(
-            f"{request.method} {self._route}".strip(),
+            f"{request.method} {self._route}",
             context=parent,
             kind=SpanKind.CLIENT,
             attributes=attributes,

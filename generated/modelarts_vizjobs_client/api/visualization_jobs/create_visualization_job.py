@@ -12,6 +12,10 @@ from ...models.create_visualization_job_response import CreateVisualizationJobRe
 from ...models.error_response import ErrorResponse
 from ...types import Response, path_segment
 
+#: The spec's ``operationId`` of this operation, and its path template (the HTTP route).
+OPERATION_ID = "create_visualization_job"
+ROUTE = "/v1/{project_id}/visualization-jobs"
+
 
 def build_request(
     project_id: str,

@@ -11,6 +11,10 @@ from ...models.error_response import ErrorResponse
 from ...models.operation_result import OperationResult
 from ...types import Response, path_segment
 
+#: The spec's ``operationId`` of this operation, and its path template (the HTTP route).
+OPERATION_ID = "delete_visualization_job"
+ROUTE = "/v1/{project_id}/visualization-jobs/{job_id}"
+
 
 def build_request(
     project_id: str,

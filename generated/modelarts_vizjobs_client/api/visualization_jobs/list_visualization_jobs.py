@@ -13,6 +13,10 @@ from ...models.sort_by import SortBy
 from ...models.sort_order import SortOrder
 from ...types import UNSET, Response, Unset, path_segment
 
+#: The spec's ``operationId`` of this operation, and its path template (the HTTP route).
+OPERATION_ID = "list_visualization_jobs"
+ROUTE = "/v1/{project_id}/visualization-jobs"
+
 
 def build_request(
     project_id: str,

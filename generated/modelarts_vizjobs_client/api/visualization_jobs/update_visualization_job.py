@@ -12,6 +12,10 @@ from ...models.operation_result import OperationResult
 from ...models.update_visualization_job_request import UpdateVisualizationJobRequest
 from ...types import Response, path_segment
 
+#: The spec's ``operationId`` of this operation, and its path template (the HTTP route).
+OPERATION_ID = "update_visualization_job"
+ROUTE = "/v1/{project_id}/visualization-jobs/{job_id}"
+
 
 def build_request(
     project_id: str,
