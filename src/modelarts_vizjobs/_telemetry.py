@@ -1,10 +1,10 @@
 """OpenTelemetry seams of the request path: decorators and hooks that cost nothing when off.
 
 Tracing and metrics are the ``otel`` extra's (``opentelemetry-api``); everything that imports
-it is in ``_otel`` and the two modules it imports, loaded by :func:`for_client` only when the API is
-installed and not disabled (``OTEL_PYTHON_DISABLED_INSTRUMENTATIONS`` naming
-``modelarts_vizjobs``). Without it a
-client's ``_telemetry`` is None and every seam below is one attribute or context-variable read.
+it is in ``_otel`` and the two modules it imports, loaded by :func:`for_client` only when the
+API is installed and not disabled (``OTEL_PYTHON_DISABLED_INSTRUMENTATIONS`` naming
+``modelarts_vizjobs``). Without it a client's ``_telemetry`` is None and every seam below is
+one attribute or context-variable read.
 With it but no SDK provider set (the API's own proxies record nothing), a seam asks the
 providers and goes on as if it were off; with only a meter provider, it records no span.
 
